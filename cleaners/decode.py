@@ -1,0 +1,84 @@
+"""Bytes to text: BOM, declared encoding, UTF-8, then detection; binary refused."""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from cleaners.errors import NotTextError
+
+# Labels whose real-world meaning is a superset: decode with the superset.
+_SUPERSETS = {
+    "gbk": "gb18030",
+    "gb2312": "gb18030",
+    "gb_2312-80": "gb18030",
+    "x-gbk": "gb18030",
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "iso-8859-9": "cp1254",
+    "tis-620": "cp874",
+    "shift_jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "euc-kr": "cp949",
+}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_BINARY_PROBE = 4096
+
+
+def canonical_encoding(label: str | None) -> str | None:
+    """The Python codec to use for an encoding label, or None if it is unknown."""
+    if not label:
+        return None
+    label = label.strip().strip("'\"").lower()
+    label = _SUPERSETS.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for bytes no text file holds: NULs or many C0 controls (not for UTF-16)."""
+    probe = data[:_BINARY_PROBE]
+    if probe.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in probe:
+        return True
+    controls = sum(1 for b in probe if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls > len(probe) * 0.05
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Decode `data`: BOM, then `declared`, then UTF-8, then detection.
+
+    Raises `NotTextError` for binary data.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(name, errors="replace")
+    if looks_binary(data):
+        raise NotTextError("input is binary, not text")
+    encoding = canonical_encoding(declared)
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass  # a wrong label is common: fall through to UTF-8 and detection
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:200_000]).best()
+    detected = canonical_encoding(best.encoding) if best else None
+    return data.decode(detected or "cp1252", errors="replace")

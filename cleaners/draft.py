@@ -1,0 +1,86 @@
+"""The value every cleaning step takes and returns.
+
+A `Draft` is the article in the making: its blocks (paragraphs, headings, list items),
+the metadata found so far and what was removed. Steps never mutate a draft; they
+return a new one with `draft.replace(...)`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from cleaners.config import CleanConfig
+from cleaners.document import Removed
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph-like unit of text.
+
+    `tag` is the structural role: "p", "h" (heading), "li" (list item), "pre",
+    "quote", "caption" or "td". `indent` is the leading white space the line had in a
+    text dump (0 for HTML). `link_density` is the share of the text inside links
+    (HTML only, 0.0 when unknown).
+    """
+
+    text: str
+    tag: str = "p"
+    indent: int = 0
+    link_density: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Metadata:
+    """Metadata found so far; `None` and empty mean unknown."""
+
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    modified: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    image: str | None = None
+
+    def merged(self, other: Metadata) -> Metadata:
+        """This metadata with the gaps filled from `other` (self wins where both know)."""
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            mine = getattr(self, f.name)
+            if not mine:
+                theirs = getattr(other, f.name)
+                if theirs:
+                    changes[f.name] = theirs
+        return dataclasses.replace(self, **changes) if changes else self
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Draft:
+    """The article in the making, passed from step to step."""
+
+    blocks: tuple[Block, ...]
+    meta: Metadata = field(default_factory=Metadata)
+    removed: tuple[Removed, ...] = ()
+    source: str | None = None
+    config: CleanConfig = field(default_factory=CleanConfig)
+
+    def replace(self, **changes: Any) -> Draft:
+        return dataclasses.replace(self, **changes)
+
+    def drop(self, keep: list[Block], dropped: list[tuple[str, Block]]) -> Draft:
+        """A draft holding `keep`, with each `(kind, block)` of `dropped` recorded."""
+        if not dropped:
+            return self
+        records = tuple(Removed(kind, excerpt(block.text)) for kind, block in dropped)
+        return self.replace(blocks=tuple(keep), removed=self.removed + records)
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """The start of `text`, cut at `limit` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

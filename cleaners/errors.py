@@ -1,0 +1,43 @@
+"""The exceptions of the toolkit, one tree under one root.
+
+    ScraperError                    root of everything this distribution raises on purpose
+    ├── InputError                  the input cannot be processed as given
+    │   ├── NotTextError            bytes that are not text (binary, undecodable)
+    │   ├── InputTooLarge           over the configured size limit
+    │   └── ExtractionTimeout       over the per-page time limit
+    └── (scraper.errors adds FetchError, ConfigError, StateError, ...)
+
+`cleaners` sits below `scraper`, so the root lives here and `scraper.errors`
+re-exports it; a caller catches `ScraperError` for anything either package raises.
+"""
+
+from __future__ import annotations
+
+
+class ScraperError(Exception):
+    """Root of every error the toolkit raises on purpose."""
+
+
+class InputError(ScraperError):
+    """The input cannot be processed as given."""
+
+
+class NotTextError(InputError):
+    """The input is binary or cannot be decoded as text."""
+
+
+class InputTooLarge(InputError):
+    """The input is larger than the configured limit."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"input is {size} bytes, over the limit of {limit} bytes")
+        self.size = size
+        self.limit = limit
+
+
+class ExtractionTimeout(InputError):
+    """Processing one input took longer than the configured limit."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"processing took longer than {seconds:g} s")
+        self.seconds = seconds

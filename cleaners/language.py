@@ -1,0 +1,28 @@
+"""Language identification (ISO 639-1) with py3langid, CJK scripts decided first."""
+
+from __future__ import annotations
+
+import re
+
+from py3langid.langid import classify
+
+from cleaners.textstats import cjk_ratio
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_SAMPLE = 2000
+
+
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of `text`'s main language, or None when there is too little."""
+    sample = text[:_SAMPLE]
+    if len(sample.strip()) < 20:
+        return None
+    if cjk_ratio(sample) > 0.3:
+        if len(_KANA.findall(sample)) > 20:
+            return "ja"
+        if len(_HANGUL.findall(sample)) > 20:
+            return "ko"
+        return "zh"
+    code, _score = classify(sample)
+    return str(code)

@@ -1,0 +1,55 @@
+"""The normalizer: a finished `Draft` becomes a `Document`.
+
+Text rules: paragraphs separated by exactly one blank line, NFC, runs of white space
+collapsed to one space, no control characters, no spaces between two CJK characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from cleaners.document import Document
+from cleaners.draft import Block, Draft
+from cleaners.language import detect_language
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"[^\S\n]+")
+_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) +(?=[{_CJK}{_CJK_PUNCT}])")
+
+
+def normalize_line(text: str) -> str:
+    """One paragraph's text in normal form (no newlines inside)."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    return _CJK_GAP.sub("", text)
+
+
+def join_blocks(blocks: tuple[Block, ...] | list[Block]) -> str:
+    paragraphs = (normalize_line(block.text) for block in blocks)
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def to_document(draft: Draft) -> Document:
+    text = join_blocks(draft.blocks)
+    meta = draft.meta
+    title = normalize_line(meta.title) if meta.title else None
+    return Document(
+        text=text,
+        url=meta.url,
+        source=draft.source,
+        title=title or None,
+        authors=tuple(normalize_line(a) for a in meta.authors if normalize_line(a)),
+        published=meta.published,
+        modified=meta.modified,
+        site_name=normalize_line(meta.site_name) if meta.site_name else None,
+        language=meta.language or detect_language(text or (title or "")),
+        canonical_url=meta.canonical_url,
+        description=normalize_line(meta.description) if meta.description else None,
+        tags=meta.tags,
+        image=meta.image,
+        removed=draft.removed,
+    )

@@ -1,0 +1,24 @@
+"""Counting words and characters the same way in every language."""
+
+from __future__ import annotations
+
+import re
+
+# One CJK ideograph, kana or hangul syllable counts as one word; other scripts count
+# runs of letters and digits.
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+CJK_CHAR = re.compile(rf"[{_CJK}]")
+
+
+def word_count(text: str) -> int:
+    """Words in `text`, counting each CJK character as one word."""
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def cjk_ratio(text: str) -> float:
+    """Share of the non-space characters of `text` that are CJK."""
+    stripped = len(text) - text.count(" ")
+    if stripped <= 0:
+        return 0.0
+    return len(CJK_CHAR.findall(text)) / stripped

@@ -1,0 +1,53 @@
+"""The `scraper` command line: one module per command, imported only when it runs.
+
+Each command module is a thin layer: it parses options, calls one library function,
+and maps `ScraperError`s to one line on stderr and a documented exit code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+import click
+
+# command name -> "module:attribute"; a command's module is imported only when used.
+COMMANDS: dict[str, str] = {
+    "clean": "scraper.cli.clean:clean",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="scraper")
+def cli() -> None:
+    """Fetch article pages and clean them into articles with metadata.
+
+    \b
+    Examples:
+      scraper clean dump.txt -o articles.jsonl
+      scraper --help
+    """
+
+
+def main() -> None:
+    logging.getLogger().addHandler(logging.NullHandler())
+    try:
+        cli(prog_name="scraper")
+    except KeyboardInterrupt:
+        click.echo("scraper: interrupted", err=True)
+        sys.exit(130)

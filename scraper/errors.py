@@ -1,0 +1,105 @@
+"""The exceptions of `scraper`, under the one root `ScraperError`.
+
+ScraperError (cleaners.errors)
+├── InputError, NotTextError, InputTooLarge, ExtractionTimeout (cleaners.errors)
+├── FetchError                  a URL could not be fetched
+│   ├── FetchTimeout            connect/read/total time limit
+│   ├── ConnectError            refused, reset, DNS failure
+│   ├── TooLarge                body over the size limit (decompressed too)
+│   ├── HTTPStatusError         a 4xx/5xx answer after retries
+│   ├── TooManyRedirects        redirect chain too long, or a loop
+│   ├── RobotsDisallowed        robots.txt forbids the URL
+│   ├── NotHTML                 content type is not HTML, XHTML or plain text
+│   └── BlockedAddress          resolves to a private/loopback/link-local address
+├── ConfigError                 a bad job file or option
+└── StateError                  the state store cannot be used
+    └── RunLocked               another run holds the state store
+"""
+
+from __future__ import annotations
+
+from cleaners.errors import (
+    ExtractionTimeout,
+    InputError,
+    InputTooLarge,
+    NotTextError,
+    ScraperError,
+)
+
+__all__ = [
+    "BlockedAddress",
+    "ConfigError",
+    "ConnectError",
+    "ExtractionTimeout",
+    "FetchError",
+    "FetchTimeout",
+    "HTTPStatusError",
+    "InputError",
+    "InputTooLarge",
+    "NotHTML",
+    "NotTextError",
+    "RobotsDisallowed",
+    "RunLocked",
+    "ScraperError",
+    "StateError",
+    "TooLarge",
+    "TooManyRedirects",
+]
+
+
+class FetchError(ScraperError):
+    """A URL could not be fetched. `kind` is a short stable name for summaries."""
+
+    kind = "fetch"
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class FetchTimeout(FetchError):
+    kind = "timeout"
+
+
+class ConnectError(FetchError):
+    kind = "connect"
+
+
+class TooLarge(FetchError):
+    kind = "too_large"
+
+
+class HTTPStatusError(FetchError):
+    kind = "http_status"
+
+    def __init__(self, message: str, *, url: str | None = None, status: int = 0) -> None:
+        super().__init__(message, url=url)
+        self.status = status
+
+
+class TooManyRedirects(FetchError):
+    kind = "redirects"
+
+
+class RobotsDisallowed(FetchError):
+    kind = "robots"
+
+
+class NotHTML(FetchError):
+    kind = "not_html"
+
+
+class BlockedAddress(FetchError):
+    kind = "blocked_address"
+
+
+class ConfigError(ScraperError):
+    """A bad job file or option; the message names the key and line where known."""
+
+
+class StateError(ScraperError):
+    """The state store cannot be opened or used."""
+
+
+class RunLocked(StateError):
+    """Another run holds the state store."""
