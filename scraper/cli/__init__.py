@@ -14,6 +14,7 @@ import click
 
 # command name -> "module:attribute"; a command's module is imported only when used.
 COMMANDS: dict[str, str] = {
+    "bench": "scraper.cli.bench:bench",
     "clean": "scraper.cli.clean:clean",
 }
 
