@@ -10,7 +10,9 @@ ScraperError (cleaners.errors)
 │   ├── TooManyRedirects        redirect chain too long, or a loop
 │   ├── RobotsDisallowed        robots.txt forbids the URL
 │   ├── NotHTML                 content type is not HTML, XHTML or plain text
-│   └── BlockedAddress          resolves to a private/loopback/link-local address
+│   ├── BlockedAddress          resolves to a private/loopback/link-local address
+│   ├── InvalidURL              not an http(s) URL with a host
+│   └── ContentDecodingError    a Content-Encoding that is unknown or corrupt
 ├── ConfigError                 a bad job file or option
 └── StateError                  the state store cannot be used
     └── RunLocked               another run holds the state store
@@ -30,12 +32,14 @@ __all__ = [
     "BlockedAddress",
     "ConfigError",
     "ConnectError",
+    "ContentDecodingError",
     "ExtractionTimeout",
     "FetchError",
     "FetchTimeout",
     "HTTPStatusError",
     "InputError",
     "InputTooLarge",
+    "InvalidURL",
     "NotHTML",
     "NotTextError",
     "RobotsDisallowed",
@@ -91,6 +95,14 @@ class NotHTML(FetchError):
 
 class BlockedAddress(FetchError):
     kind = "blocked_address"
+
+
+class InvalidURL(FetchError):
+    kind = "invalid_url"
+
+
+class ContentDecodingError(FetchError):
+    kind = "decoding"
 
 
 class ConfigError(ScraperError):
