@@ -1,6 +1,6 @@
 """A real HTTP/1.1 server on loopback, in a thread, that misbehaves on request.
 
-    with TestServer() as server:
+    with LocalServer() as server:
         server.route("/a", Response(body=b"<html>..."))
         server.route("/slow", stall_before_headers(5))
         page = fetch(server.url("/a"), config=...)
@@ -88,7 +88,7 @@ _REASONS = {200: "OK", 301: "Moved", 302: "Found", 304: "Not Modified", 404: "No
 
 
 @dataclass
-class TestServer:
+class LocalServer:
     host: str = "127.0.0.1"
     routes: dict[str, Route] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
@@ -110,7 +110,7 @@ class TestServer:
         with self._lock:
             return [request.path for request in self.requests]
 
-    def __enter__(self) -> TestServer:
+    def __enter__(self) -> LocalServer:
         threading.Thread(target=self._accept, daemon=True).start()
         return self
 
