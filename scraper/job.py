@@ -1,0 +1,385 @@
+"""The job file: a TOML file read once into a frozen `JobConfig`.
+
+Every semantic error names the file, the line and the key, for example
+``news.toml:12: [fetch] delay: expected a number, got 'fast'``. Paths in the file are
+relative to the file's own directory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from cleaners.config import CleanConfig
+from scraper.errors import ConfigError
+from scraper.fetch.config import FetchConfig
+
+SOURCE_KINDS = ("feed", "sitemap", "urls")
+OUTPUT_KINDS = ("jsonl", "sqlite")
+LOG_FORMATS = ("text", "json")
+
+Key = tuple[str | int, ...]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceSpec:
+    """One source: a feed or sitemap URL, or a list of page URLs (inline or a file)."""
+
+    kind: str
+    url: str | None = None
+    urls: tuple[str, ...] = ()
+    limit: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutputSpec:
+    """jsonl: one file per run in `directory`; sqlite: rows of `table` in the state db."""
+
+    kind: str = "jsonl"
+    directory: Path | None = None
+    table: str = "articles"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RetrySpec:
+    """Failed URLs are retried after `backoff * 2**(attempts-1)` s, at most `max_attempts`."""
+
+    max_attempts: int = 5
+    backoff: float = 1800.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DedupSpec:
+    """Near-duplicates: MinHash similarity at least `threshold`, texts of `min_words`+."""
+
+    near: bool = True
+    threshold: float = 0.8
+    min_words: int = 30
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TemplateSpec:
+    """A block seen on at least `min_pages` pages of a site is removed on later pages."""
+
+    enabled: bool = True
+    min_pages: int = 3
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JobConfig:
+    """A whole job, as read from its file; `fetch` and `clean` are the fetcher's and
+    the cleaners' own config objects (the learned `template_blocks` are added per site
+    by the run)."""
+
+    path: Path
+    name: str
+    state: Path
+    log_format: str = "text"
+    sources: tuple[SourceSpec, ...] = ()
+    fetch: FetchConfig = field(default_factory=FetchConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
+    output: OutputSpec = field(default_factory=OutputSpec)
+    retry: RetrySpec = field(default_factory=RetrySpec)
+    dedup: DedupSpec = field(default_factory=DedupSpec)
+    templates: TemplateSpec = field(default_factory=TemplateSpec)
+    revisit_after: float = 0.0
+
+
+# --- locating keys in the source text (tomllib reports lines for syntax errors only)
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
+_ASSIGN = re.compile(r"^\s*\"?([A-Za-z0-9_\-]+)\"?\s*=")
+
+
+def locate(source: str, key: Key) -> int | None:
+    """The 1-based line of `key` (e.g. ("sources", 1, "limit")) in `source`.
+
+    Falls back to the line of the enclosing table when the key itself is absent.
+    """
+    table: Key = ()
+    counts: dict[str, int] = {}
+    best: int | None = None
+    for number, line in enumerate(source.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = _table_key(header.group(1), header.group(2).replace('"', ""), counts)
+            if table == key[: len(table)] and len(table) <= len(key):
+                best = number
+            continue
+        assign = _ASSIGN.match(line)
+        if assign and (*table, assign.group(1)) == key:
+            return number
+    return best
+
+
+def _table_key(bracket: str, name: str, counts: dict[str, int]) -> Key:
+    parts: list[str | int] = [part.strip() for part in name.split(".")]
+    if bracket == "[[":
+        counts[name] = counts.get(name, -1) + 1
+        parts.append(counts[name])
+    return tuple(parts)
+
+
+class _Reader:
+    """Typed access to the parsed TOML that raises `ConfigError` with a line number."""
+
+    def __init__(self, path: Path, source: str) -> None:
+        self.path = path
+        self.source = source
+
+    def fail(self, key: Key, message: str) -> ConfigError:
+        line = locate(self.source, key)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        return ConfigError(f"{where}: {_name(key)}: {message}")
+
+    def table(self, data: Mapping[str, Any], key: Key, allowed: set[str]) -> Mapping[str, Any]:
+        value = data.get(str(key[-1]), {}) if key else data
+        if not isinstance(value, dict):
+            raise self.fail(key, f"expected a table, got {_show(value)}")
+        self.check_keys(value, key, allowed)
+        return value
+
+    def check_keys(self, table: Mapping[str, Any], key: Key, allowed: set[str]) -> None:
+        for name in table:
+            if name not in allowed:
+                known = ", ".join(sorted(allowed)) or "none"
+                raise self.fail((*key, name), f"unknown key (known keys: {known})")
+
+    def get(self, data: Mapping[str, Any], key: Key, kind: type, default: Any) -> Any:
+        value = data.get(str(key[-1]), default)
+        if value is default:
+            return default
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.fail(key, f"expected {_KIND_NAMES[kind]}, got {_show(value)}")
+        return value
+
+    def choice(self, data: Mapping[str, Any], key: Key, choices: tuple[str, ...]) -> str:
+        value: str = self.get(data, key, str, choices[0])
+        if value not in choices:
+            raise self.fail(key, f"expected one of {', '.join(choices)}, got {value!r}")
+        return value
+
+    def positive(self, data: Mapping[str, Any], key: Key, kind: type, default: Any) -> Any:
+        value = self.get(data, key, kind, default)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            raise self.fail(key, f"must not be negative, got {value}")
+        return value
+
+
+_KIND_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+_KIND_NAMES[list] = "a list"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def _name(key: Key) -> str:
+    if not key:
+        return "job file"
+    head, *rest = key
+    if rest and isinstance(rest[0], int):
+        return f"[[{head}]] #{rest[0] + 1}" + ("".join(f" {part}" for part in rest[1:]))
+    table = ".".join(str(part) for part in key[:-1])
+    return f"[{table}] {key[-1]}" if table else str(key[-1])
+
+
+# --- reading the sections
+
+
+def load_job(path: str | Path) -> JobConfig:
+    """Read and check the job file at `path`; raise `ConfigError` naming key and line."""
+    path = Path(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise ConfigError(f"{path}: cannot read job file: {reason}") from None
+    return parse_job(source, path)
+
+
+def parse_job(source: str, path: Path) -> JobConfig:
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(_syntax_message(path, error)) from None
+    reader = _Reader(path, source)
+    top = {"job", "sources", "fetch", "clean", "output", "retry", "dedup", "templates"}
+    reader.table(data, (), top)
+    base = path.parent
+    job = reader.table(data, ("job",), {"name", "state", "log_format", "revisit_after"})
+    state = reader.get(job, ("job", "state"), str, None)
+    if state is None:
+        raise reader.fail(("job",), "missing key 'state' (the state database path)")
+    return JobConfig(
+        path=path,
+        name=reader.get(job, ("job", "name"), str, path.stem),
+        state=base / state,
+        log_format=reader.choice(job, ("job", "log_format"), LOG_FORMATS),
+        revisit_after=reader.positive(job, ("job", "revisit_after"), float, 0.0),
+        sources=_sources(reader, data),
+        fetch=_build(reader, FetchConfig, _options(reader, data, "fetch", _fetch_fields())),
+        clean=_build(reader, CleanConfig, _options(reader, data, "clean", _clean_fields())),
+        output=_output(reader, data, base),
+        retry=_retry(reader, data),
+        dedup=_dedup(reader, data),
+        templates=_templates(reader, data),
+    )
+
+
+def _syntax_message(path: Path, error: tomllib.TOMLDecodeError) -> str:
+    text = str(error)
+    match = re.search(r"\(at line (\d+), column \d+\)", text)
+    if match:
+        return f"{path}:{match.group(1)}: invalid TOML: {text[: match.start()].strip()}"
+    return f"{path}: invalid TOML: {text}"
+
+
+def _sources(reader: _Reader, data: Mapping[str, Any]) -> tuple[SourceSpec, ...]:
+    items = data.get("sources")
+    if not isinstance(items, list) or not items:
+        raise reader.fail(("sources",), "at least one [[sources]] table is required")
+    return tuple(_source(reader, item, ("sources", index)) for index, item in enumerate(items))
+
+
+def _source(reader: _Reader, item: Any, key: Key) -> SourceSpec:
+    if not isinstance(item, dict):
+        raise reader.fail(key, "expected a table")
+    reader.check_keys(item, key, {"kind", "url", "urls", "file", "limit"})
+    kind = reader.get(item, (*key, "kind"), str, None)
+    if kind not in SOURCE_KINDS:
+        raise reader.fail((*key, "kind"), f"expected one of {', '.join(SOURCE_KINDS)}")
+    limit = reader.positive(item, (*key, "limit"), int, None)
+    if kind == "urls":
+        return SourceSpec(kind=kind, urls=_url_list(reader, item, key), limit=limit)
+    url = reader.get(item, (*key, "url"), str, None)
+    if not url:
+        raise reader.fail(key, f"a {kind} source needs a 'url'")
+    return SourceSpec(kind=kind, url=_check_url(reader, (*key, "url"), url), limit=limit)
+
+
+def _url_list(reader: _Reader, item: Mapping[str, Any], key: Key) -> tuple[str, ...]:
+    urls = reader.get(item, (*key, "urls"), list, [])
+    listed = reader.get(item, (*key, "file"), str, None)
+    if listed is not None:
+        urls = urls + _read_url_file(reader, (*key, "file"), reader.path.parent / listed)
+    if not urls:
+        raise reader.fail(key, "a urls source needs 'urls' or 'file'")
+    for url in urls:
+        if not isinstance(url, str):
+            raise reader.fail((*key, "urls"), f"expected strings, got {_show(url)}")
+        _check_url(reader, (*key, "urls"), url)
+    return tuple(urls)
+
+
+def _read_url_file(reader: _Reader, key: Key, path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        raise reader.fail(key, f"cannot read URL list {str(path)!r}") from None
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _check_url(reader: _Reader, key: Key, url: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise reader.fail(key, f"not an http(s) URL: {url!r}")
+    return url
+
+
+def _fetch_fields() -> dict[str, Any]:
+    """The fetcher's option names and defaults, read from `FetchConfig` itself."""
+    return _defaults(FetchConfig)
+
+
+def _clean_fields() -> dict[str, Any]:
+    fields = _defaults(CleanConfig)
+    fields.pop("template_blocks", None)  # learned from the state store, not configured
+    return fields
+
+
+def _defaults(cls: Any) -> dict[str, Any]:
+    instance = cls()
+    return {f.name: getattr(instance, f.name) for f in dataclasses.fields(cls) if f.init}
+
+
+def _options(
+    reader: _Reader, data: Mapping[str, Any], section: str, fields: Mapping[str, Any]
+) -> Mapping[str, Any]:
+    table = reader.table(data, (section,), set(fields))
+    options: dict[str, Any] = {}
+    for name in table:
+        default = fields[name]
+        kind = type(default) if default is not None else type(table[name])
+        if isinstance(default, tuple):
+            kind = list
+        value = reader.positive(table, (section, name), kind, None)
+        options[name] = tuple(value) if isinstance(default, tuple) else value
+    return options
+
+
+def _build(reader: _Reader, cls: Callable[..., T], options: Mapping[str, Any]) -> T:
+    section = "fetch" if cls is FetchConfig else "clean"
+    try:
+        return cls(**options)
+    except (ConfigError, TypeError, ValueError) as error:
+        named = [name for name in options if re.search(rf"\b{name}\b", str(error))]
+        key: Key = (section, named[0]) if named else (section,)
+        raise reader.fail(key, str(error)) from None
+
+
+def _output(reader: _Reader, data: Mapping[str, Any], base: Path) -> OutputSpec:
+    table = reader.table(data, ("output",), {"kind", "directory", "table"})
+    kind = reader.choice(table, ("output", "kind"), OUTPUT_KINDS)
+    name = reader.get(table, ("output", "table"), str, "articles")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise reader.fail(("output", "table"), f"not a plain table name: {name!r}")
+    directory = reader.get(table, ("output", "directory"), str, None)
+    if kind == "jsonl" and directory is None:
+        raise reader.fail(("output",), "missing key 'directory' for jsonl output")
+    return OutputSpec(kind=kind, directory=base / directory if directory else None, table=name)
+
+
+def _retry(reader: _Reader, data: Mapping[str, Any]) -> RetrySpec:
+    table = reader.table(data, ("retry",), {"max_attempts", "backoff"})
+    attempts = reader.positive(table, ("retry", "max_attempts"), int, 5)
+    if attempts < 1:
+        raise reader.fail(("retry", "max_attempts"), "must be at least 1")
+    return RetrySpec(
+        max_attempts=attempts, backoff=reader.positive(table, ("retry", "backoff"), float, 1800.0)
+    )
+
+
+def _dedup(reader: _Reader, data: Mapping[str, Any]) -> DedupSpec:
+    table = reader.table(data, ("dedup",), {"near", "threshold", "min_words"})
+    threshold = reader.positive(table, ("dedup", "threshold"), float, 0.8)
+    if not 0.5 <= threshold <= 1.0:
+        raise reader.fail(("dedup", "threshold"), "must be between 0.5 and 1.0")
+    return DedupSpec(
+        near=reader.get(table, ("dedup", "near"), bool, True),
+        threshold=threshold,
+        min_words=reader.positive(table, ("dedup", "min_words"), int, 30),
+    )
+
+
+def _templates(reader: _Reader, data: Mapping[str, Any]) -> TemplateSpec:
+    table = reader.table(data, ("templates",), {"enabled", "min_pages"})
+    pages = reader.positive(table, ("templates", "min_pages"), int, 3)
+    if pages < 2:
+        raise reader.fail(("templates", "min_pages"), "must be at least 2")
+    return TemplateSpec(
+        enabled=reader.get(table, ("templates", "enabled"), bool, True), min_pages=pages
+    )

@@ -1,0 +1,182 @@
+"""The SQLite state store on a real file: URLs, documents, runs, templates, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scraper.dedup import signature
+from scraper.errors import RunLocked, StateError
+from scraper.lock import run_lock
+from scraper.state import SCHEMA_VERSION, Failure, PageRecord, SQLiteStore, Written
+
+NOW = "2024-05-01T12:00:00Z"
+SIG = signature("the council voted to extend the night bus network to the suburbs")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    opened = SQLiteStore(tmp_path / "state.db")
+    yield opened
+    opened.close()
+
+
+def page(url: str, **values: object) -> PageRecord:
+    return PageRecord(url=url, site="127.0.0.1", now=NOW, status=200, **values)  # type: ignore[arg-type]
+
+
+def test_new_file_is_wal_and_current(store: SQLiteStore) -> None:
+    assert store.version == SCHEMA_VERSION
+    mode = sqlite3.connect(store.path).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_url_first_and_last_seen(store: SQLiteStore) -> None:
+    store.touch([("http://h/a", "h")], "2024-01-01T00:00:00Z")
+    store.touch([("http://h/a", "h"), ("http://h/b", "h")], "2024-01-02T00:00:00Z")
+    states = store.url_states(["http://h/a", "http://h/b", "http://h/c"])
+    assert set(states) == {"http://h/a", "http://h/b"}
+    assert states["http://h/a"].first_seen == "2024-01-01T00:00:00Z"
+    assert states["http://h/a"].last_seen == "2024-01-02T00:00:00Z"
+
+
+def test_written_document_is_recorded_with_validators_and_templates(store: SQLiteStore) -> None:
+    run = store.begin_run(started=NOW, output=None)
+    store.touch([("http://h/a", "127.0.0.1")], NOW)
+    record = page("http://h/a", etag='"v1"', content_hash="abc", signature=SIG)
+    written = Written(
+        sha256="abc",
+        run_id=run,
+        signature=SIG,
+        output_bytes=120,
+        blocks=frozenset({"f1", "f2"}),
+    )
+    store.record_written(record, written, table=None)
+    state = store.url_states(["http://h/a"])["http://h/a"]
+    assert (state.etag, state.content_hash, state.signature) == ('"v1"', "abc", SIG)
+    assert store.url_of_text("abc") == "http://h/a"
+    assert store.near_candidates(SIG) == [("http://h/a", SIG)]
+    assert store.near_candidates(signature("an unrelated text about bread")) == []
+    assert store.unfinished_runs()[0].output_bytes == 120
+    assert store.template_blocks("127.0.0.1", 1) == {"f1", "f2"}
+    assert store.template_blocks("127.0.0.1", 2) == frozenset()
+
+
+def test_template_counts_grow_per_page_and_are_per_site(store: SQLiteStore) -> None:
+    run = store.begin_run(started=NOW, output=None)
+    for number in range(3):
+        url = f"http://h/{number}"
+        store.touch([(url, "127.0.0.1")], NOW)
+        blocks = frozenset({"footer", f"body{number}"})
+        store.record_written(
+            page(url),
+            Written(sha256=str(number), run_id=run, signature=None, blocks=blocks),
+            table=None,
+        )
+    assert store.template_blocks("127.0.0.1", 3) == {"footer"}
+    assert store.template_blocks("other", 1) == frozenset()
+
+
+def test_sqlite_output_row_is_written_in_the_same_transaction(store: SQLiteStore) -> None:
+    run = store.begin_run(started=NOW, output="articles")
+    store.touch([("http://h/a", "h")], NOW)
+    written = Written(sha256="s", run_id=run, signature=None, row='{"text": "x"}')
+    store.record_written(page("http://h/a"), written, table="articles")
+    rows = sqlite3.connect(store.path).execute("SELECT url, document FROM articles").fetchall()
+    assert rows == [("http://h/a", '{"text": "x"}')]
+
+
+def test_failure_then_success_resets_attempts(store: SQLiteStore) -> None:
+    store.touch([("http://h/a", "h")], NOW)
+    store.record_failure(
+        Failure(
+            url="http://h/a",
+            site="h",
+            now=NOW,
+            status=503,
+            error="503",
+            attempts=2,
+            retry_at=99.0,
+            gave_up=False,
+        )
+    )
+    state = store.url_states(["http://h/a"])["http://h/a"]
+    assert (state.attempts, state.retry_at, state.last_error) == (2, 99.0, "503")
+    assert store.totals()["failing"] == 1
+    store.record_page(page("http://h/a", body_hash="b"))
+    state = store.url_states(["http://h/a"])["http://h/a"]
+    assert (state.attempts, state.retry_at, state.last_error) == (0, None, None)
+
+
+def test_runs_are_listed_newest_first_with_counts(store: SQLiteStore) -> None:
+    first = store.begin_run(started="2024-01-01T00:00:00Z", output=None)
+    store.finish_run(first, ended="2024-01-01T00:01:00Z", counts={"written": 3}, exit_status=0)
+    second = store.begin_run(started="2024-01-02T00:00:00Z", output=None)
+    assert [run.id for run in store.unfinished_runs()] == [second]
+    runs = store.recent_runs(5)
+    assert [run.id for run in runs] == [second, first]
+    assert runs[1].counts == {"written": 3} and runs[1].exit_status == 0
+
+
+def test_duplicate_is_recorded(store: SQLiteStore) -> None:
+    store.touch([("http://h2/a", "h2")], NOW)
+    store.record_duplicate(
+        page("http://h2/a", content_hash="s"), kind="near", of_url="http://h/a", run_id=1
+    )
+    assert store.totals()["duplicates"] == 1
+
+
+def test_migration_from_version_1_keeps_data(tmp_path: Path) -> None:
+    old = SQLiteStore(tmp_path / "s.db", migrate_to=1)
+    assert old.version == 1
+    old.touch([("http://h/a", "h")], NOW)
+    old.close()
+    new = SQLiteStore(tmp_path / "s.db")
+    assert new.version == SCHEMA_VERSION
+    assert "http://h/a" in new.url_states(["http://h/a"])
+    assert new.template_blocks("h", 1) == frozenset()
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / "s.db")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(StateError, match="newer than this program knows"):
+        SQLiteStore(tmp_path / "s.db")
+
+
+def test_not_a_database_is_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "s.db").write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StateError, match=r"s\.db: state database error"):
+        SQLiteStore(tmp_path / "s.db")
+
+
+def test_lock_is_exclusive_across_processes_and_released(tmp_path: Path) -> None:
+    state = tmp_path / "s.db"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom pathlib import Path\nfrom scraper.lock import run_lock\n"
+            f"with run_lock(Path({str(state)!r})):\n print('held', flush=True)\n time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        expected = f"another run is active on .*pid {holder.pid}"
+        with pytest.raises(RunLocked, match=expected), run_lock(state):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+        assert holder.stdout is not None
+        holder.stdout.close()
+    with run_lock(state):  # a killed holder leaves no stale lock
+        pass
