@@ -1,0 +1,48 @@
+"""URL lists: one URL a line, comments and blank lines ignored, normalised, de-duplicated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import httpx
+
+from scraper.errors import InputError
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def normalize_url(url: str) -> str:
+    """A canonical spelling of an http(s) URL: lower-case scheme and host, no default
+    port, no fragment, "/" for an empty path. `InputError` for anything else."""
+    try:
+        parsed = httpx.URL(url.strip())
+    except httpx.InvalidURL as error:
+        raise InputError(f"not a valid URL: {url.strip()!r} ({error})") from None
+    if parsed.scheme not in _DEFAULT_PORTS or not parsed.host:
+        raise InputError(f"not an http(s) URL: {url.strip()!r}")
+    port = None if parsed.port == _DEFAULT_PORTS[parsed.scheme] else parsed.port
+    return str(parsed.copy_with(fragment=None, port=port, path=parsed.path or "/"))
+
+
+def dedupe(urls: Iterable[str]) -> Iterator[str]:
+    """Normalised URLs in first-seen order, each once."""
+    seen: set[str] = set()
+    for url in urls:
+        normal = normalize_url(url)
+        if normal not in seen:
+            seen.add(normal)
+            yield normal
+
+
+def read_url_lines(lines: Iterable[str], source: str = "<stdin>") -> list[str]:
+    """The URLs of a list file; a bad line is an `InputError` naming file and line."""
+    urls = []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        try:
+            urls.append(normalize_url(text))
+        except InputError as error:
+            raise InputError(f"{source}:{number}: {error}") from None
+    return list(dedupe(urls))
