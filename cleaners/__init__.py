@@ -9,6 +9,7 @@ from cleaners.errors import (
     NotTextError,
     ScraperError,
 )
+from cleaners.html import clean_html
 from cleaners.text import clean_text
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "NotTextError",
     "Removed",
     "ScraperError",
+    "clean_html",
     "clean_text",
 ]

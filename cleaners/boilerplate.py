@@ -1,9 +1,138 @@
-"""Boilerplate blocks: ads, widgets, policies, related lists, credits."""
+"""Boilerplate removal: everything around and inside the article that is not the article.
+
+Decided by general evidence, in this order:
+1. the lexicons name a block's kind (ad, widget, related, disclaimer, credit, ...);
+2. code (CSS/JS text) and short blocks repeated within the page are chrome;
+3. the body is the run of blocks with the best sum of prose scores (long, punctuated
+   text scores up; short, list-like, UI-word blocks score down); what lies outside it
+   is navigation and footer;
+4. inside the body, a terminal marker (a "related"/"comments"/"tags" heading, or a
+   disclaimer) after the body has started ends the article: the rest is cut whole.
+"""
 
 from __future__ import annotations
 
-from cleaners.draft import Draft
+import re
+from collections import Counter
+
+from cleaners.blockstats import Stats, stats
+from cleaners.draft import Block, Draft
+from cleaners.lexicon import TERMINAL_KINDS, lexicon, normalize
+
+_CODE = re.compile(r"[{};]|:\s*[#\w-]+\s*[;}]|\bfunction\b|=>|\bvar\b|!important")
+_SHORT = 40
+
+
+def _is_code(text: str) -> bool:
+    """CSS or JavaScript that leaked into the text."""
+    if len(text) < 30:
+        return False
+    hits = len(_CODE.findall(text))
+    return (hits >= 4 and hits * 12 > len(text) * 0.5) or text.count("{") >= 3
+
+
+def label(block: Block, key: str, seen: Counter[str]) -> str | None:
+    """The kind of boilerplate one block is on its own evidence, or None."""
+    kind = lexicon().match(block.text, key)
+    if kind:
+        return kind
+    if _is_code(block.text):
+        return "code"
+    if key and len(block.text) <= _SHORT and seen[key] > 1:
+        return "repeated"
+    return None
+
+
+def score(block: Block, st: Stats, kind: str | None) -> float:
+    """How much a block looks like article text (positive) or chrome (negative)."""
+    if kind is not None:
+        return -40.0
+    if not st.has_letters:
+        return -10.0
+    if st.prose:
+        return min(st.weight, 800.0) * (0.5 if st.bullet else 1.0)
+    if st.ui_share >= 0.5 and st.words <= 8:
+        return -25.0
+    if st.bullet:
+        return -18.0
+    if st.weight >= 50 and (st.sentences or st.ends_sentence):
+        return st.weight * 0.4
+    return -12.0
+
+
+def best_run(scores: list[float]) -> tuple[int, int]:
+    """[start, end) of the contiguous run with the largest sum (Kadane)."""
+    best, best_span = float("-inf"), (0, 0)
+    total, start = 0.0, 0
+    for i, value in enumerate(scores):
+        if total <= 0:
+            total, start = value, i
+        else:
+            total += value
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
 
 
 def remove_boilerplate(draft: Draft) -> Draft:
-    return draft
+    blocks = draft.blocks
+    if not blocks:
+        return draft
+    keys = [normalize(b.text) for b in blocks]
+    seen = Counter(k for k, b in zip(keys, blocks, strict=True) if len(b.text) <= _SHORT)
+    kinds = [label(b, k, seen) for b, k in zip(blocks, keys, strict=True)]
+    sts = [stats(b) for b in blocks]
+    scores = [score(b, st, k) for b, st, k in zip(blocks, sts, kinds, strict=True)]
+    _penalize_after_terminal(kinds, sts, scores)
+    start, end = best_run(scores)
+    end = _extend_tail(blocks, kinds, sts, end)
+    start = _extend_head(kinds, sts, start)
+    keep: list[Block] = []
+    dropped: list[tuple[str, Block]] = []
+    for i, block in enumerate(blocks):
+        if kinds[i] is not None:
+            dropped.append((kinds[i] or "", block))
+        elif start <= i < end:
+            keep.append(block)
+        else:
+            dropped.append(("navigation" if i < start else "footer", block))
+    return draft.drop(keep, dropped)
+
+
+def _penalize_after_terminal(
+    kinds: list[str | None], sts: list[Stats], scores: list[float]
+) -> None:
+    """After a terminal marker that follows real body text, nothing scores as article."""
+    prose_seen = 0.0
+    for i, kind in enumerate(kinds):
+        if kind in TERMINAL_KINDS and prose_seen >= 2 * 90:
+            for j in range(i, len(scores)):
+                scores[j] = -abs(scores[j]) - 1.0
+            return
+        if sts[i].prose:
+            prose_seen += sts[i].weight
+
+
+def _extend_tail(
+    blocks: tuple[Block, ...], kinds: list[str | None], sts: list[Stats], end: int
+) -> int:
+    """Keep a short sign-off (name, date) that ends the article just before a cut."""
+    limit = min(len(blocks), end + 3)
+    j = end
+    while j < limit and kinds[j] is None and not sts[j].bullet and sts[j].weight < 40:
+        j += 1
+    if j == len(blocks) or (j < len(blocks) and kinds[j] in TERMINAL_KINDS):
+        return j
+    return end
+
+
+def _extend_head(kinds: list[str | None], sts: list[Stats], start: int) -> int:
+    """Keep a short lead sentence standing just before the body."""
+    for _ in range(2):
+        i = start - 1
+        if i < 0 or kinds[i] is not None or sts[i].bullet or not sts[i].ends_sentence:
+            break
+        if sts[i].weight < 15 or not sts[i].has_letters:
+            break
+        start = i
+    return start

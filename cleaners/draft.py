@@ -58,6 +58,9 @@ class Metadata:
                     changes[f.name] = theirs
         return dataclasses.replace(self, **changes) if changes else self
 
+    def replace(self, **changes: Any) -> Metadata:
+        return dataclasses.replace(self, **changes)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Draft:

@@ -1,13 +1,188 @@
-"""Header metadata: title, byline, date and source taken out of the first blocks."""
+"""Header metadata: title, byline, date and source, taken out of the blocks before the body.
+
+The header zone is the run of blocks before the first prose block. In it, a dateline
+gives `published` (and `site_name` when it names a source), byline labels (`By`,
+`Autor:`, `文|`, `撰文/`, ... from cleaners/data/bylines.txt) give authors, a bare
+name beside the dateline is an author too, and the title is the title-like block
+nearest before that cluster (or the first block when the zone is just one line).
+"""
 
 from __future__ import annotations
 
-from cleaners.draft import Draft
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from cleaners.blockstats import Stats, stats
+from cleaners.dates import find_date
+from cleaners.draft import Block, Draft
+from cleaners.lexicon import lexicon, normalize
+
+_ZONE_LIMIT = 40
+_SEP = r"\s*(?:[/|｜:：]|\s)\s*"
+_NAME_SPLIT = re.compile(r"\s*(?:,|，|、|;|；|/|\band\b|\bund\b|\bet\b|\by\b|\bi\b|&|和|与)\s*")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+_LATIN_NAME = re.compile(r"^[A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'’.-]+){1,2}$")
+_ROLE = re.compile(
+    r"\s*(?:报道|摄影|摄|编辑|记者|特约记者|通讯员|\bstaff\b.*|\breporter\b.*)$", re.I
+)
+_TITLE_END = re.compile(r"[.。;；,，:：]$")
+
+
+@lru_cache(maxsize=1)
+def _labels(name: str) -> tuple[str, ...]:
+    text = (resources.files("cleaners") / "data" / name).read_text(encoding="utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return tuple(sorted((x for x in lines if x and not x.startswith("#")), key=len, reverse=True))
+
+
+@lru_cache(maxsize=2)
+def _label_re(name: str) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(label) for label in _labels(name))
+    return re.compile(rf"^(?:{alternatives}){_SEP}(.+)$", re.I)
+
+
+@dataclass
+class _Found:
+    title: int | None = None
+    dateline: int | None = None
+    published: str | None = None
+    site: str | None = None
+    authors: list[str] = field(default_factory=list)
+    used: dict[int, str] = field(default_factory=dict)
 
 
 def take_header(draft: Draft) -> Draft:
-    return draft
+    blocks = draft.blocks
+    sts = [stats(b) for b in blocks[:_ZONE_LIMIT]]
+    end = next((i for i, st in enumerate(sts) if st.prose), len(sts))
+    found = _Found()
+    for i in range(end):
+        _read_meta(blocks[i], i, found)
+    _bare_author(blocks, sts, found)
+    if not draft.meta.title:
+        found.title = _pick_title(blocks, sts, end, found)
+        if found.title is not None:
+            found.used[found.title] = "title"
+    return _apply(draft, found)
+
+
+def _read_meta(block: Block, i: int, found: _Found) -> None:
+    text = block.text.strip(" •·*|-–—[]【】()（）")
+    byline = _label_re("bylines.txt").match(text)
+    if byline and len(text) <= 80 and not find_date(text):
+        names = _names(byline.group(1))
+        if names:
+            found.authors.extend(n for n in names if n not in found.authors)
+            found.used[i] = "byline"
+            return
+    date = find_date(text) if len(text) <= 120 else None
+    if date and found.published is None and len(text) - (date.end - date.start) <= 60:
+        found.published, found.dateline = date.iso, i
+        found.used[i] = "dateline"
+        rest = text[: date.start] + " " + text[date.end :]
+        _read_source(rest, found)
+        _read_inline_byline(rest, found)
+        return
+    if _read_source(text, found) and len(text) <= 60:
+        found.used[i] = "source"
+
+
+def _read_source(text: str, found: _Found) -> bool:
+    for part in re.split(r"\s{2,}|[|｜]", text):
+        source = _label_re("sources.txt").search(part.strip())
+        if source and found.site is None:
+            site = source.group(1).strip(" :：")
+            if 0 < len(site) <= 40:
+                found.site = site
+                return True
+    return False
+
+
+def _read_inline_byline(text: str, found: _Found) -> None:
+    for part in re.split(r"\s{2,}|[|｜]", text):
+        byline = _label_re("bylines.txt").match(part.strip())
+        if byline:
+            found.authors.extend(n for n in _names(byline.group(1)) if n not in found.authors)
+
+
+def _names(value: str) -> list[str]:
+    """Person names out of a byline's value; empty when it does not look like names."""
+    value = _ROLE.sub("", value.strip(" :：/|"))
+    names = []
+    for raw in _NAME_SPLIT.split(value):
+        part = _ROLE.sub("", raw.strip(" .·"))
+        if not part or len(part) > 40 or len(part.split()) > 4:
+            continue
+        if lexicon().match(part) or re.search(r"[!?。！？@\d]|https?:", part):
+            continue
+        names.append(part)
+    return names
+
+
+def _bare_author(blocks: tuple[Block, ...], sts: list[Stats], found: _Found) -> None:
+    """A name alone on the line next to the dateline is the author."""
+    if found.dateline is None or found.authors:
+        return
+    for i in (found.dateline - 1, found.dateline + 1):
+        if 0 <= i < len(sts) and i not in found.used:
+            text = blocks[i].text.strip()
+            is_name = _CJK_NAME.match(text) or (_LATIN_NAME.match(text) and sts[i].ui_share == 0)
+            if is_name and not lexicon().match(text):
+                found.authors.append(text)
+                found.used[i] = "byline"
+                return
+
+
+def _title_like(block: Block, st: Stats) -> bool:
+    text = block.text.strip()
+    if st.bullet or st.ui_share >= 0.5 or not st.has_letters:
+        return False
+    if not 8 <= st.weight <= 300 or _TITLE_END.search(text):
+        return False
+    return lexicon().match(text) is None and find_date(text) is None
+
+
+def _pick_title(blocks: tuple[Block, ...], sts: list[Stats], end: int, found: _Found) -> int | None:
+    anchors = list(found.used)
+    if anchors:
+        for i in range(min(anchors) - 1, -1, -1):
+            if i not in found.used and _title_like(blocks[i], sts[i]):
+                return i
+        return None
+    if end == 1 and _title_like(blocks[0], sts[0]) and len(blocks) > 1:
+        return 0
+    return None
+
+
+def _apply(draft: Draft, found: _Found) -> Draft:
+    meta = draft.meta
+    changes: dict[str, object] = {}
+    if found.title is not None:
+        changes["title"] = draft.blocks[found.title].text.strip()
+    if found.published and not meta.published:
+        changes["published"] = found.published
+    if found.site and not meta.site_name:
+        changes["site_name"] = found.site
+    if found.authors and not meta.authors:
+        changes["authors"] = tuple(found.authors)
+    keep = [b for i, b in enumerate(draft.blocks) if i not in found.used]
+    dropped = [(kind, draft.blocks[i]) for i, kind in sorted(found.used.items())]
+    draft = draft.drop(keep, dropped)
+    return draft.replace(meta=meta.replace(**changes)) if changes else draft
 
 
 def drop_title_repeats(draft: Draft) -> Draft:
-    return draft
+    """The title again inside the text (page dumps repeat it) is removed."""
+    title = draft.meta.title
+    if not title:
+        return draft
+    key = normalize(title)
+    keep, dropped = [], []
+    for block in draft.blocks:
+        if normalize(block.text) == key:
+            dropped.append(("title", block))
+        else:
+            keep.append(block)
+    return draft.drop(keep, dropped)

@@ -17,3 +17,50 @@ def bench() -> None:
     Examples:
       scraper bench text --data ../shared/data
     """
+
+
+@bench.command("text")
+@click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True)
+@click.option("--set", "sets", multiple=True, type=click.Choice(["aeb", "mhb-dev"]))
+@click.option("--no-peers", is_flag=True, help="Only our cleaner, no jusText or as-is rows.")
+def bench_text(data: str, sets: tuple[str, ...], no_peers: bool) -> None:
+    """clean_text on <set>-dirty, scored against <set>/ground-truth.json.
+
+    Prints shingle F1, precision, recall, median ms/doc and docs/s for our cleaner,
+    the text as it is, and jusText on the lines, all measured in this run.
+    """
+    from pathlib import Path
+
+    from scraper.bench import text
+
+    chosen = sets or text.SETS
+    click.echo(text.format_results(text.run(Path(data), chosen, peers=not no_peers)))
+
+
+@bench.command("html")
+@click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True)
+@click.option(
+    "--set",
+    "set_name",
+    type=click.Choice(["aeb", "mhb-dev", "all"]),
+    default="all",
+    show_default=True,
+)
+def bench_html(data: str, set_name: str) -> None:
+    """clean_html on <set>/html, scored against <set>/ground-truth.json.
+
+    Prints shingle F1, precision, recall, median and slowest ms/page, pages/s and
+    the speed ratio to trafilatura.extract, measured on the same pages in this run
+    and process, then the peak memory of the process.
+
+    \b
+    Examples:
+      scraper bench html --set aeb
+      scraper bench html --data ../shared/data --set all
+    """
+    from pathlib import Path
+
+    from scraper.bench import html
+
+    chosen = html.SETS if set_name == "all" else (set_name,)
+    click.echo(html.format_results(html.run(Path(data), chosen)))

@@ -1,0 +1,59 @@
+"""Per-block evidence: weight (CJK-aware length), sentence punctuation, list-ness, UI words.
+
+These are the general signals the header and boilerplate steps decide on; nothing here
+knows any site or phrase beyond the lexicons' UI words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleaners.draft import Block
+from cleaners.lexicon import lexicon
+from cleaners.textstats import CJK_CHAR
+
+# One CJK character carries about as much as this many Latin characters.
+CJK_WEIGHT = 2.5
+# A block this heavy with sentence punctuation is prose.
+PROSE_WEIGHT = 90
+
+_BULLET = re.compile(r"^(?:[*•·●○◦▪▫■□►▶»›+o\-–—]\s|\d{1,2}[.)]\s)")
+_SENTENCE_END = re.compile(r"[.!?。！？…;；:：\"”»)）]['\"”’»)）]*$")
+_SENTENCE_INNER = re.compile(r"[.!?;][\s\"”’)]|[。！？；，,、]")
+_LETTER = re.compile(r"[^\W\d_]")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    weight: float
+    sentences: int
+    ends_sentence: bool
+    bullet: bool
+    words: int
+    ui_share: float
+    has_letters: bool
+
+    @property
+    def prose(self) -> bool:
+        """Long enough and punctuated like running text."""
+        return self.weight >= PROSE_WEIGHT and (self.sentences > 0 or self.ends_sentence)
+
+
+def stats(block: Block) -> Stats:
+    text = block.text
+    cjk = len(CJK_CHAR.findall(text))
+    weight = len(text) - cjk + cjk * CJK_WEIGHT
+    words = _WORDS.findall(text.casefold())
+    ui = lexicon().ui_words
+    ui_share = sum(1 for w in words if w in ui) / len(words) if words else 0.0
+    return Stats(
+        weight=weight,
+        sentences=len(_SENTENCE_INNER.findall(text)),
+        ends_sentence=_SENTENCE_END.search(text) is not None,
+        bullet=block.tag == "li" or _BULLET.match(text) is not None,
+        words=len(words) if not cjk else max(len(words), int(cjk / 1.5)),
+        ui_share=ui_share,
+        has_letters=_LETTER.search(text) is not None,
+    )

@@ -1,0 +1,89 @@
+"""`scraper bench text`: clean_text on the dirty sets, next to jusText in the same run."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cleaners import clean_text
+from scraper.bench.data import iter_inputs, load_cases
+from scraper.bench.scoring import Score, score
+
+SETS = ("aeb", "mhb-dev")
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    name: str
+    score: Score
+    median_ms: float
+    total_s: float
+
+
+def _ours(text: str, url: str) -> str:
+    return clean_text(text, url=url).text
+
+
+def _justext(text: str, url: str) -> str:
+    """jusText's classifier on the lines of the text (its English stoplist, the usual peer)."""
+    import justext
+
+    stoplist = justext.get_stoplist("English")
+    html = "".join(f"<p>{_escape(line)}</p>" for line in text.splitlines() if line.strip())
+    paragraphs = justext.justext(html.encode("utf-8"), stoplist, encoding="utf-8")
+    return "\n\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
+def _escape(line: str) -> str:
+    return line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _measure(
+    name: str, func: Callable[[str, str], str], inputs: list[tuple[str, str, str]]
+) -> Result:
+    pairs, times = [], []
+    start = time.perf_counter()
+    for truth, text, url in inputs:
+        t0 = time.perf_counter()
+        predicted = func(text, url)
+        times.append((time.perf_counter() - t0) * 1000)
+        pairs.append((truth, predicted))
+    total = time.perf_counter() - start
+    return Result(name, score(pairs), statistics.median(times), total)
+
+
+def run(data: Path, sets: tuple[str, ...] = SETS, peers: bool = True) -> dict[str, list[Result]]:
+    """Score and time clean_text (and peers) on each dirty set."""
+    results: dict[str, list[Result]] = {}
+    for name in sets:
+        cases = load_cases(data, name, dirty=True)
+        inputs = [(c.truth, raw.decode("utf-8"), c.url) for c, raw in iter_inputs(cases)]
+        _ours(inputs[0][1], inputs[0][2])  # warm-up: lexicons and language model load once
+        rows = [_measure("scraper clean_text", _ours, inputs)]
+        if peers:
+            rows.append(_measure("as-is", lambda text, url: text, inputs))
+            rows.append(_measure("jusText (lines)", _justext, inputs))
+        results[name] = rows
+    return results
+
+
+def format_results(results: dict[str, list[Result]]) -> str:
+    lines = []
+    for name, rows in results.items():
+        pages = rows[0].score.pages
+        lines.append(f"{name}-dirty ({pages} texts)")
+        lines.append(
+            f"  {'tool':22} {'F1':>6} {'prec':>6} {'recall':>6} {'ms/doc':>8} {'docs/s':>8}"
+        )
+        for row in rows:
+            s = row.score
+            rate = s.pages / row.total_s if row.total_s else float("inf")
+            lines.append(
+                f"  {row.name:22} {s.f1:6.3f} {s.precision:6.3f} {s.recall:6.3f} "
+                f"{row.median_ms:8.2f} {rate:8.1f}"
+            )
+        lines.append("")
+    return "\n".join(lines)
