@@ -1,0 +1,63 @@
+"""`clean_html`: an HTML page in, the article it holds as a `Document` out.
+
+Stages, each checked against the per-page deadline:
+decode -> parse (selectolax) -> structured data and metadata -> prune -> main
+content (trafilatura, checked against structured data) -> shared text steps ->
+normalizer.
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.config import CleanConfig
+from cleaners.document import Document
+from cleaners.draft import Draft
+from cleaners.errors import InputTooLarge
+from cleaners.html.choose import choose_blocks
+from cleaners.html.deadline import Deadline, interrupt_after
+from cleaners.html.decode import decode_html
+from cleaners.html.extract import trafilatura_blocks
+from cleaners.html.metadata import page_metadata
+from cleaners.html.prune import prune
+from cleaners.html.structured import html_blobs, linked_data
+from cleaners.pipeline import finish
+
+
+def clean_html(
+    html: bytes | str,
+    *,
+    url: str | None = None,
+    encoding: str | None = None,
+    source: str | None = None,
+    config: CleanConfig | None = None,
+) -> Document:
+    """Extract the article of an HTML page, with its metadata.
+
+    `encoding` is the charset the HTTP response declared, if any. Raises
+    `InputTooLarge`, `ExtractionTimeout` or `NotTextError` (all `ScraperError`s).
+    """
+    config = config or CleanConfig()
+    if len(html) > config.max_bytes:
+        raise InputTooLarge(len(html), config.max_bytes)
+    deadline = Deadline(config.timeout)
+    text = decode_html(html, encoding) if isinstance(html, bytes) else html
+    tree = _parse(text)
+    ld = linked_data(tree)
+    blobs = html_blobs(tree)
+    meta = page_metadata(tree, ld, url)
+    deadline.check()
+    prune(tree)
+    with interrupt_after(deadline):
+        dom = trafilatura_blocks(tree.html or "", url, precision=True)
+    blocks = choose_blocks(dom, ld.body, blobs, tree)
+    draft = Draft(blocks=blocks, meta=meta, source=source, config=config)
+    document = finish(draft)
+    deadline.check()
+    return document
+
+
+def _parse(text: str) -> LexborHTMLParser:
+    # lone surrogates (possible in a str input) cannot be encoded for the parser
+    safe = text.encode("utf-8", errors="replace").decode("utf-8")
+    return LexborHTMLParser(safe)

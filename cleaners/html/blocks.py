@@ -1,0 +1,99 @@
+"""Blocks from extracted content: trafilatura's XML body or an HTML fragment.
+
+Each paragraph-like element becomes one `Block` with its structural role and the
+share of its text inside links.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.draft import Block
+
+# trafilatura's output tags -> Block.tag
+_XML_ROLES = {
+    "p": "p",
+    "head": "h",
+    "item": "li",
+    "quote": "quote",
+    "code": "pre",
+    "cell": "td",
+}
+_XML_CONTAINERS = frozenset({"list", "table", "row", "div", "body", "doc", "main"})
+_HTML_ROLES = {
+    "p": "p",
+    "h1": "h",
+    "h2": "h",
+    "h3": "h",
+    "h4": "h",
+    "h5": "h",
+    "h6": "h",
+    "li": "li",
+    "blockquote": "quote",
+    "pre": "pre",
+    "figcaption": "caption",
+    "td": "td",
+    "th": "td",
+}
+
+
+def from_xml(body: Any) -> tuple[Block, ...]:
+    """Blocks of a trafilatura body element (an lxml element)."""
+    blocks: list[Block] = []
+    for element in body.iterchildren():
+        _collect_xml(element, blocks)
+    return tuple(blocks)
+
+
+def _collect_xml(element: Any, blocks: list[Block]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    role = _XML_ROLES.get(tag)
+    if (role is None and tag in _XML_CONTAINERS) or (role == "quote" and _has_blocks(element)):
+        for child in element.iterchildren():
+            _collect_xml(child, blocks)
+        return
+    text = "".join(element.itertext()).strip()
+    if not text:
+        return
+    links = sum(len("".join(ref.itertext())) for ref in element.iter("ref"))
+    blocks.append(Block(text, tag=role or "p", link_density=min(1.0, links / len(text))))
+
+
+def _has_blocks(element: Any) -> bool:
+    return any(child.tag in ("p", "list", "head") for child in element.iterchildren())
+
+
+def from_html(fragment: str) -> tuple[Block, ...]:
+    """Blocks of an HTML fragment (an article body found in structured data)."""
+    root = LexborHTMLParser(fragment).body
+    if root is None:
+        return ()
+    nodes = root.css(",".join(_HTML_ROLES))
+    blocks = [_html_block(node) for node in nodes if not _inside_role(node, root)]
+    if not blocks:
+        text = root.text(deep=True, separator="\n")
+        return tuple(Block(line.strip()) for line in text.split("\n") if line.strip())
+    return tuple(block for block in blocks if block.text)
+
+
+def from_text(text: str) -> tuple[Block, ...]:
+    """Blocks of plain text (JSON-LD `articleBody`): one per non-empty line."""
+    return tuple(Block(line.strip()) for line in text.splitlines() if line.strip())
+
+
+def _html_block(node: LexborNode) -> Block:
+    text = node.text(deep=True, strip=False).strip()
+    links = sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
+    density = min(1.0, links / len(text)) if text else 0.0
+    return Block(text, tag=_HTML_ROLES.get(node.tag or "", "p"), link_density=density)
+
+
+def _inside_role(node: LexborNode, root: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None and parent.mem_id != root.mem_id:
+        if (parent.tag or "") in _HTML_ROLES:
+            return True
+        parent = parent.parent
+    return False

@@ -1,0 +1,41 @@
+"""Choosing the article among candidates: the DOM extraction, JSON-LD, script blobs.
+
+The DOM extraction wins unless structured data holds clearly more of the article
+(an app shell, a page whose markup holds a teaser only).
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.draft import Block
+from cleaners.html.blocks import from_html, from_text
+
+_MORE = 1.5  # structured text must be this many times longer to replace the DOM's
+_MIN_CHARS = 200
+
+
+def choose_blocks(
+    dom: tuple[Block, ...], ld_body: str | None, blobs: list[str], tree: LexborHTMLParser
+) -> tuple[Block, ...]:
+    """The best candidate's blocks."""
+    best = dom
+    best_len = _length(dom)
+    for candidate in _structured(ld_body, blobs):
+        size = _length(candidate)
+        if size >= _MIN_CHARS and size > best_len * _MORE:
+            best, best_len = candidate, size
+    if not best and tree.body is not None:
+        return from_html(tree.body.html or "")
+    return best
+
+
+def _structured(ld_body: str | None, blobs: list[str]) -> list[tuple[Block, ...]]:
+    candidates = [from_html(blob) for blob in blobs[:1]]
+    if ld_body:
+        candidates.append(from_html(ld_body) if "<p" in ld_body else from_text(ld_body))
+    return candidates
+
+
+def _length(blocks: tuple[Block, ...]) -> int:
+    return sum(len(block.text) for block in blocks)

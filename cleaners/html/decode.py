@@ -1,0 +1,46 @@
+"""HTML bytes to text: BOM, the HTTP charset, `<meta charset>`, UTF-8, then detection.
+
+GBK and GB2312 decode as GB18030 and ISO-8859-1 as windows-1252 (see
+`cleaners.decode.canonical_encoding`). Text that was decoded twice (mojibake such as
+"Ã©" for "é") is repaired with ftfy, only when its signature is seen.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+
+from cleaners.decode import canonical_encoding, decode_bytes
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
+)
+_SNIFF_BYTES = 4096
+# UTF-8 read as windows-1252: a lead byte shown as Ã/Â/â followed by a continuation.
+_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u009d¦“”˜]")
+_MOJIBAKE_MIN = 3
+
+
+def sniff_meta_charset(data: bytes) -> str | None:
+    """The encoding a `<meta>` tag declares near the start of `data`, if usable."""
+    match = _META_CHARSET.search(data[:_SNIFF_BYTES])
+    if not match:
+        return None
+    label = match.group(1).decode("ascii", errors="ignore")
+    encoding = canonical_encoding(label)
+    # A page saved as UTF-16 cannot declare so in ASCII: the label is wrong.
+    return None if encoding and encoding.startswith("utf-16") else encoding
+
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """Decode an HTML page; `declared` is the HTTP charset when known."""
+    encoding = canonical_encoding(declared) or sniff_meta_charset(data)
+    return repair_mojibake(decode_bytes(data, encoding))
+
+
+def repair_mojibake(text: str) -> str:
+    """`text` with doubly decoded UTF-8 repaired, untouched when none is seen."""
+    if len(_MOJIBAKE.findall(text[:200_000])) < _MOJIBAKE_MIN:
+        return text
+    return ftfy.fix_encoding(text)

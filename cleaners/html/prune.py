@@ -1,0 +1,120 @@
+"""Pruning: page furniture out of the selectolax tree before the main-content stage.
+
+Removed: whole elements whose tag is in `data/html/prune_tags.txt` (scripts, styles,
+embeds, form controls); then furniture: tags of `data/html/furniture_tags.txt`
+(forms, nav, aside, footer, page-level `<header>`), landmark roles that are not
+content, hidden elements, and elements whose class or id names furniture (comments,
+cookie banners, share bars, ads, related lists; `data/html/prune_words.txt`).
+Furniture holding most of the page's text, and the element holding most paragraph
+text together with its ancestors, are kept: some sites wrap the whole page
+in a `<form>`, hide the article until a script shows it, or call its wrapper
+"post-with-share-bar".
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.html.lexicon import words
+
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog"})
+_KEEP_TAGS = frozenset({"html", "body", "article", "main", "head", "title", "meta"})
+_MAX_SHARE = 0.5  # an element with more than this share of the text keeps its name
+
+
+def prune(tree: LexborHTMLParser) -> None:
+    """Remove page furniture from `tree` in place."""
+    tree.strip_tags(sorted(words("prune_tags")), recursive=True)
+    body = tree.body
+    if body is None:
+        return
+    total = len(body.text(deep=True, separator=" ", strip=True)) or 1
+    protected = _ancestors(paragraph_container(body))
+    targets = [node for node in body.css("*") if _is_furniture(node, total, protected)]
+    for node in _outermost(targets):
+        node.decompose()
+
+
+def paragraph_container(body: LexborNode) -> LexborNode | None:
+    """The element whose paragraphs hold the most text (the likely article body).
+
+    Each `<p>` credits its text length to its parent and half of it to its
+    grandparent, as readability does.
+    """
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    for paragraph in body.css("p"):
+        length = len(paragraph.text(deep=True, strip=True))
+        parent = paragraph.parent
+        for weight in (1.0, 0.5):
+            if parent is None:
+                break
+            scores[parent.mem_id] = scores.get(parent.mem_id, 0.0) + length * weight
+            nodes[parent.mem_id] = parent
+            parent = parent.parent
+    if not scores:
+        return None
+    return nodes[max(scores, key=lambda key: scores[key])]
+
+
+def _ancestors(node: LexborNode | None) -> frozenset[int]:
+    """`mem_id`s of `node` and every element above it."""
+    found = set()
+    while node is not None:
+        found.add(node.mem_id)
+        node = node.parent
+    return frozenset(found)
+
+
+def _is_furniture(node: LexborNode, total: int, protected: frozenset[int]) -> bool:
+    tag = node.tag or ""
+    if tag in _KEEP_TAGS or node.mem_id in protected:
+        return False
+    if not _looks_like_furniture(node, tag):
+        return False
+    return len(node.text(deep=True, separator=" ", strip=True)) < total * _MAX_SHARE
+
+
+def _looks_like_furniture(node: LexborNode, tag: str) -> bool:
+    attrs = node.attributes
+    if tag in words("furniture_tags"):
+        return tag != "header" or _page_level(node)
+    if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style") or ""):
+        return True
+    if attrs.get("role") in _FURNITURE_ROLES:
+        return True
+    return _named_as_furniture(attrs.get("class"), attrs.get("id"))
+
+
+def _named_as_furniture(class_: str | None, id_: str | None) -> bool:
+    names = f"{class_ or ''} {id_ or ''}".strip()
+    if not names:
+        return False
+    furniture = words("prune_words")
+    return any(token.lower() in furniture for token in _TOKEN_SPLIT.split(names) if token)
+
+
+def _page_level(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in ("article", "main"):
+            return False
+        parent = parent.parent
+    return True
+
+
+def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """`nodes` without those inside another one of them (removed with their ancestor)."""
+    chosen = {node.mem_id for node in nodes}
+    result = []
+    for node in nodes:
+        parent = node.parent
+        while parent is not None and parent.mem_id not in chosen:
+            parent = parent.parent
+        if parent is None:
+            result.append(node)
+    return result
