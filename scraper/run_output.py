@@ -1,0 +1,94 @@
+"""Where a run's documents go, durably, and how a killed run's output is repaired.
+
+JSONL output: one file per run, `run-<start time>.jsonl` in the job's directory,
+written as a hidden `.run-....jsonl.part` and renamed when the run ends. Each line is
+written and fsync'ed *before* the state commit that records it together with the
+file's new length (`runs.output_bytes`). So after a kill, the part file holds the
+committed lines plus at most one uncommitted (maybe partial) line; `repair` cuts the
+file back to the committed length and publishes it. The uncommitted page was never
+recorded, so the next run fetches and writes it again: nothing lost, nothing twice.
+
+SQLite output: the document row is inserted in the state commit itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from scraper.job import OutputSpec
+from scraper.state import StateStore
+
+
+def output_name(started: str) -> str:
+    stamp = started.replace("-", "").replace(":", "").replace("+00:00", "Z")
+    return f"run-{stamp}.jsonl"
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class JsonlRunFile:
+    """The run's JSONL file, opened on the first document (no empty files)."""
+
+    def __init__(self, directory: Path, name: str) -> None:
+        self.final = directory / name
+        self.part = directory / f".{name}.part"
+        self._fd: int | None = None
+        self.size = 0
+
+    def append(self, record: dict[str, Any]) -> int:
+        """Write one line and fsync it; return the file's new length."""
+        if self._fd is None:
+            self.final.parent.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(self.part, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            _fsync_dir(self.part.parent)
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        os.write(self._fd, line)
+        os.fsync(self._fd)
+        self.size += len(line)
+        return self.size
+
+    def publish(self) -> Path | None:
+        """Rename the finished file into place (None when no document was written)."""
+        if self._fd is None:
+            return None
+        os.close(self._fd)
+        self._fd = None
+        os.replace(self.part, self.final)
+        _fsync_dir(self.final.parent)
+        return self.final
+
+
+def repair(store: StateStore, spec: OutputSpec, now: str) -> list[int]:
+    """Close the runs a kill left open: cut their files to what was committed."""
+    repaired = []
+    for run in store.unfinished_runs():
+        if spec.kind == "jsonl" and spec.directory is not None and run.output:
+            _cut(spec.directory, run.output, run.output_bytes)
+        store.finish_run(run.id, ended=now, counts={"interrupted": 1}, exit_status=-1)
+        repaired.append(run.id)
+    return repaired
+
+
+def _cut(directory: Path, name: str, length: int) -> None:
+    part, final = directory / f".{name}.part", directory / name
+    for path in (part, final):
+        if path.exists() and path.stat().st_size != length:
+            with open(path, "r+b") as handle:
+                handle.truncate(length)
+                handle.flush()
+                os.fsync(handle.fileno())
+    if part.exists():
+        if length:
+            os.replace(part, final)
+        else:
+            part.unlink()
+        _fsync_dir(directory)
