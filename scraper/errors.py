@@ -13,6 +13,7 @@ ScraperError (cleaners.errors)
 │   ├── BlockedAddress          resolves to a private/loopback/link-local address
 │   ├── InvalidURL              not an http(s) URL with a host
 │   └── ContentDecodingError    a Content-Encoding that is unknown or corrupt
+├── ExtractFailed               a fetched page gave no Document (`kind` says why)
 ├── ConfigError                 a bad job file or option
 └── StateError                  the state store cannot be used
     └── RunLocked               another run holds the state store
@@ -33,6 +34,7 @@ __all__ = [
     "ConfigError",
     "ConnectError",
     "ContentDecodingError",
+    "ExtractFailed",
     "ExtractionTimeout",
     "FetchError",
     "FetchTimeout",
@@ -103,6 +105,14 @@ class InvalidURL(FetchError):
 
 class ContentDecodingError(FetchError):
     kind = "decoding"
+
+
+class ExtractFailed(ScraperError):
+    """`clean_html` made no `Document` of a fetched page; `kind` is its error's short name."""
+
+    def __init__(self, message: str, *, kind: str = "extract") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class ConfigError(ScraperError):

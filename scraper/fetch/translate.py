@@ -21,7 +21,7 @@ _MAPPING: tuple[tuple[type[Exception], type[FetchError], str], ...] = (
     (httpx.ConnectTimeout, FetchTimeout, "connect timed out"),
     (httpx.ReadTimeout, FetchTimeout, "read timed out"),
     (httpx.TimeoutException, FetchTimeout, "timed out"),
-    (TimeoutError, FetchTimeout, "no complete answer within the total timeout"),
+    (TimeoutError, FetchTimeout, "timed out: no complete answer within the total timeout"),
     (httpx.UnsupportedProtocol, InvalidURL, "unsupported URL"),
     (httpx.InvalidURL, InvalidURL, "invalid URL"),
     (httpx.TooManyRedirects, TooManyRedirects, "too many redirects"),
