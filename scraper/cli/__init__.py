@@ -17,7 +17,6 @@ COMMANDS: dict[str, str] = {
     "bench": "scraper.cli.bench:bench",
     "clean": "scraper.cli.clean:clean",
     "fetch": "scraper.cli.fetch:fetch",
-    "fetch": "scraper.cli.fetch:fetch",
     "run": "scraper.cli.run:run",
     "state": "scraper.cli.state:state",
 }
