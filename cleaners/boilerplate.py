@@ -21,6 +21,10 @@ from cleaners.lexicon import TERMINAL_KINDS, lexicon, normalize
 
 _CODE = re.compile(r"[{};]|:\s*[#\w-]+\s*[;}]|\bfunction\b|=>|\bvar\b|!important")
 _SHORT = 40
+# Prose weight the body must have before a terminal marker may end it.
+_BODY_BEFORE_CUT = 180
+# A "related" box inside an article holds at most this many blocks.
+_BOX_LIMIT = 10
 
 
 def _is_code(text: str) -> bool:
@@ -83,8 +87,9 @@ def remove_boilerplate(draft: Draft) -> Draft:
     kinds = [label(b, k, seen) for b, k in zip(blocks, keys, strict=True)]
     sts = [stats(b) for b in blocks]
     scores = [score(b, st, k) for b, st, k in zip(blocks, sts, kinds, strict=True)]
-    _penalize_after_terminal(kinds, sts, scores)
     start, end = best_run(scores)
+    if _penalize_after_terminal(kinds, sts, scores, start):
+        start, end = best_run(scores)
     end = _extend_tail(blocks, kinds, sts, end)
     start = _extend_head(kinds, sts, start)
     keep: list[Block] = []
@@ -100,17 +105,52 @@ def remove_boilerplate(draft: Draft) -> Draft:
 
 
 def _penalize_after_terminal(
-    kinds: list[str | None], sts: list[Stats], scores: list[float]
-) -> None:
-    """After a terminal marker that follows real body text, nothing scores as article."""
+    kinds: list[str | None], sts: list[Stats], scores: list[float], start: int
+) -> bool:
+    """After a terminal marker that follows body text from `start`, nothing is article.
+
+    Returns whether scores changed. Markers before the body (sidebars, menus) do not
+    count: only prose from the body's start on does. A "related" box inside the
+    article (the marker, a short list, then the article's prose again) is only the
+    box: the scan goes on after it.
+    """
     prose_seen = 0.0
-    for i, kind in enumerate(kinds):
-        if kind in TERMINAL_KINDS and prose_seen >= 2 * 90:
-            for j in range(i, len(scores)):
+    changed = False
+    i = start
+    while i < len(kinds):
+        if kinds[i] in TERMINAL_KINDS and prose_seen >= _BODY_BEFORE_CUT:
+            box_end = _inline_box_end(kinds, sts, i)
+            stop = len(scores) if box_end is None else box_end
+            for j in range(i, stop):
                 scores[j] = -abs(scores[j]) - 1.0
-            return
-        if sts[i].prose:
+            changed = True
+            if box_end is None:
+                return True
+            i = box_end
+            continue
+        if sts[i].prose and kinds[i] is None:
             prose_seen += sts[i].weight
+        i += 1
+    return changed
+
+
+def _inline_box_end(kinds: list[str | None], sts: list[Stats], marker: int) -> int | None:
+    """Where the article resumes after a "related" box at `marker`, or None (it ends)."""
+    if kinds[marker] != "related":
+        return None
+    j = marker + 1
+    while j < len(kinds) and j - marker <= _BOX_LIMIT and not sts[j].prose:
+        if sts[j].ends_sentence and not sts[j].bullet:
+            return None  # teasers written as sentences: a related section, not a box
+        j += 1
+    if j == marker + 1 or j >= len(kinds) or j - marker > _BOX_LIMIT:
+        return None
+    following = sum(
+        st.weight
+        for st, k in zip(sts[j : j + 4], kinds[j : j + 4], strict=True)
+        if st.prose and k is None
+    )
+    return j if following >= _BODY_BEFORE_CUT else None
 
 
 def _extend_tail(

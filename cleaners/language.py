@@ -18,11 +18,9 @@ def detect_language(text: str) -> str | None:
     sample = text[:_SAMPLE]
     if len(sample.strip()) < 20:
         return None
+    if len(_HANGUL.findall(sample)) > len(sample) * 0.3:
+        return "ko"
     if cjk_ratio(sample) > 0.3:
-        if len(_KANA.findall(sample)) > 20:
-            return "ja"
-        if len(_HANGUL.findall(sample)) > 20:
-            return "ko"
-        return "zh"
+        return "ja" if len(_KANA.findall(sample)) > 20 else "zh"
     code, _score = classify(sample)
     return str(code)

@@ -16,7 +16,7 @@ from cleaners.language import detect_language
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[^\S\n]+")
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # not Hangul: Korean spaces words
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) +(?=[{_CJK}{_CJK_PUNCT}])")
 
 

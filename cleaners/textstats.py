@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-# One CJK ideograph, kana or hangul syllable counts as one word; other scripts count
-# runs of letters and digits.
-_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+# One CJK ideograph or kana counts as one word; other scripts (Korean too, which
+# spaces its words) count runs of letters and digits.
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 CJK_CHAR = re.compile(rf"[{_CJK}]")
 
