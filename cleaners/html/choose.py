@@ -1,7 +1,9 @@
 """Choosing the article among candidates: the DOM extraction, JSON-LD, script blobs.
 
 The DOM extraction wins unless structured data holds clearly more of the article
-(an app shell, a page whose markup holds a teaser only).
+(an app shell, a page whose markup holds a teaser only). Script blobs often hold
+other articles (teasers, "read next"), so a structured candidate must also agree
+with the DOM: hold most of its paragraphs, unless the DOM found next to nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from cleaners.html.blocks import from_html, from_text
 
 _MORE = 1.5  # structured text must be this many times longer to replace the DOM's
 _MIN_CHARS = 200
+_LONG_BLOCK = 40
+_AGREEMENT = 0.5
 
 
 def choose_blocks(
@@ -23,7 +27,7 @@ def choose_blocks(
     best_len = _length(dom)
     for candidate in _structured(ld_body, blobs):
         size = _length(candidate)
-        if size >= _MIN_CHARS and size > best_len * _MORE:
+        if size >= _MIN_CHARS and size > best_len * _MORE and _agrees(dom, candidate):
             best, best_len = candidate, size
     if not best and tree.body is not None:
         return from_html(tree.body.html or "")
@@ -35,6 +39,21 @@ def _structured(ld_body: str | None, blobs: list[str]) -> list[tuple[Block, ...]
     if ld_body:
         candidates.append(from_html(ld_body) if "<p" in ld_body else from_text(ld_body))
     return candidates
+
+
+def _agrees(dom: tuple[Block, ...], candidate: tuple[Block, ...]) -> bool:
+    """True when `dom` is next to nothing or most of its text is inside `candidate`."""
+    if _length(dom) < _MIN_CHARS:
+        return True
+    haystack = _squash(" ".join(block.text for block in candidate))
+    long_blocks = [_squash(block.text) for block in dom if len(block.text) >= _LONG_BLOCK]
+    total = sum(len(text) for text in long_blocks)
+    found = sum(len(text) for text in long_blocks if text in haystack)
+    return total > 0 and found >= total * _AGREEMENT
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
 
 
 def _length(blocks: tuple[Block, ...]) -> int:

@@ -41,6 +41,8 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
 
 def repair_mojibake(text: str) -> str:
     """`text` with doubly decoded UTF-8 repaired, untouched when none is seen."""
+    if "Ã" not in text and "â€" not in text and "Â" not in text:
+        return text  # the cheap test first: most pages have none of the lead characters
     if len(_MOJIBAKE.findall(text[:200_000])) < _MOJIBAKE_MIN:
         return text
     return ftfy.fix_encoding(text)

@@ -14,6 +14,7 @@ in a `<form>`, hide the article until a script shows it, or call its wrapper
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -24,6 +25,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog"})
 _KEEP_TAGS = frozenset({"html", "body", "article", "main", "head", "title", "meta"})
 _MAX_SHARE = 0.5  # an element with more than this share of the text keeps its name
+_CANDIDATES = "[class],[id],[hidden],[style],[role],form,nav,aside,footer,dialog,header"
 
 
 def prune(tree: LexborHTMLParser) -> None:
@@ -34,7 +36,8 @@ def prune(tree: LexborHTMLParser) -> None:
         return
     total = len(body.text(deep=True, separator=" ", strip=True)) or 1
     protected = _ancestors(paragraph_container(body))
-    targets = [node for node in body.css("*") if _is_furniture(node, total, protected)]
+    candidates = body.css(_CANDIDATES)
+    targets = [node for node in candidates if _is_furniture(node, total, protected)]
     for node in _outermost(targets):
         node.decompose()
 
@@ -92,8 +95,11 @@ def _looks_like_furniture(node: LexborNode, tag: str) -> bool:
 
 def _named_as_furniture(class_: str | None, id_: str | None) -> bool:
     names = f"{class_ or ''} {id_ or ''}".strip()
-    if not names:
-        return False
+    return bool(names) and _furniture_name(names)
+
+
+@lru_cache(maxsize=4096)
+def _furniture_name(names: str) -> bool:
     furniture = words("prune_words")
     return any(token.lower() in furniture for token in _TOKEN_SPLIT.split(names) if token)
 
