@@ -25,6 +25,8 @@ _SHORT = 40
 _BODY_BEFORE_CUT = 180
 # A "related" box inside an article holds at most this many blocks.
 _BOX_LIMIT = 10
+# How much sharing (or not) the body's indentation moves a block's score.
+_INDENT_PULL = 8.0
 
 
 def _is_code(text: str) -> bool:
@@ -58,7 +60,8 @@ def score(block: Block, st: Stats, kind: str | None) -> float:
     if st.ui_share >= 0.5 and st.words <= 8:
         return -25.0
     if st.bullet:
-        return -18.0
+        # a list item written like content (several words) is neutral; menus are not
+        return 2.0 if st.words >= 6 and st.weight >= 40 else -18.0
     if st.weight >= 50 and (st.sentences or st.ends_sentence):
         return st.weight * 0.4
     return -12.0
@@ -88,6 +91,8 @@ def remove_boilerplate(draft: Draft) -> Draft:
     sts = [stats(b) for b in blocks]
     scores = [score(b, st, k) for b, st, k in zip(blocks, sts, kinds, strict=True)]
     start, end = best_run(scores)
+    if _weigh_indent(blocks, sts, kinds, scores, start, end):
+        start, end = best_run(scores)
     if _penalize_after_terminal(kinds, sts, scores, start):
         start, end = best_run(scores)
     end = _extend_tail(blocks, kinds, sts, end)
@@ -102,6 +107,36 @@ def remove_boilerplate(draft: Draft) -> Draft:
         else:
             dropped.append(("navigation" if i < start else "footer", block))
     return draft.drop(keep, dropped)
+
+
+def _weigh_indent(
+    blocks: tuple[Block, ...],
+    sts: list[Stats],
+    kinds: list[str | None],
+    scores: list[float],
+    start: int,
+    end: int,
+) -> bool:
+    """In a text dump that keeps indentation, the body's lines share one indent.
+
+    Blocks at the body's indent are pulled towards the article, others pushed away.
+    Returns whether scores changed (never for text without indentation).
+    """
+    weights: Counter[int] = Counter()
+    for i in range(start, end):
+        if sts[i].prose and kinds[i] is None:
+            weights[blocks[i].indent] += int(sts[i].weight)
+    if not weights or len({b.indent for b in blocks}) < 2:
+        return False
+    body_indent = weights.most_common(1)[0][0]
+    for i, block in enumerate(blocks):
+        if kinds[i] is not None:
+            continue
+        if block.indent == body_indent:
+            scores[i] += _INDENT_PULL if scores[i] < 0 else 0.0
+        else:
+            scores[i] = scores[i] * 0.8 if scores[i] > 0 else scores[i] - _INDENT_PULL
+    return True
 
 
 def _penalize_after_terminal(
@@ -145,11 +180,10 @@ def _inline_box_end(kinds: list[str | None], sts: list[Stats], marker: int) -> i
         j += 1
     if j == marker + 1 or j >= len(kinds) or j - marker > _BOX_LIMIT:
         return None
-    following = sum(
-        st.weight
-        for st, k in zip(sts[j : j + 4], kinds[j : j + 4], strict=True)
-        if st.prose and k is None
-    )
+    after = range(j, min(j + 3, len(kinds)))
+    if any(kinds[k] is not None or sts[k].bullet for k in after):
+        return None  # teasers and ads go on: a related section, not a box
+    following = sum(sts[k].weight for k in after if sts[k].prose)
     return j if following >= _BODY_BEFORE_CUT else None
 
 

@@ -12,7 +12,9 @@ from functools import lru_cache
 from importlib import resources
 
 # Kinds that end the article when they appear after its body: the rest is cut.
-TERMINAL_KINDS = frozenset({"related", "comments", "tags", "author_box"})
+TERMINAL_KINDS = frozenset({"related", "comments", "tags", "author_box", "pagination"})
+# A relative timestamp ends a teaser's meta line of at most this many characters.
+RELATIVE_TIME_LIMIT = 50
 # A `^` entry matches blocks of at most this many characters; `~` at most the other.
 PREFIX_LIMIT = 120
 CONTAINS_LIMIT = 300
@@ -22,16 +24,34 @@ _BULLET = re.compile(r"^(?:[*•·●○◦▪▫■□►▶»›>+\-–—|]|\
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1)
+def _hant_table() -> dict[int, str]:
+    """Traditional to Simplified Chinese, so one zh lexicon matches both scripts."""
+    text = (resources.files("cleaners") / "data" / "hant_hans.txt").read_text(encoding="utf-8")
+    table: dict[int, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            for pair in line.split():
+                if len(pair) == 2:
+                    table[ord(pair[0])] = pair[1]
+    return table
+
+
+def fold(text: str) -> str:
+    """NFKC, case-folded, Traditional Chinese mapped to Simplified: the matching form."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_hant_table())
+
+
 def normalize(text: str) -> str:
     """Case- and width-folded text without bullets, edge punctuation or extra spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = fold(text)
     text = _BULLET.sub("", text.strip())
     return _SPACES.sub(" ", _EDGE.sub("", text))
 
 
 def normalize_head(text: str) -> str:
     """Like `normalize` but keeps trailing punctuation (for prefix entries like "photo:")."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = fold(text)
     text = _BULLET.sub("", text.strip())
     return _SPACES.sub(" ", text.lstrip("([【〔「『\"'“‘ "))
 
@@ -44,6 +64,7 @@ class Lexicon:
     contains: re.Pattern[str] | None
     contains_kinds: dict[str, str]
     ui_words: frozenset[str]
+    relative_time: re.Pattern[str]
 
     def match(self, text: str, key: str | None = None) -> str | None:
         """The kind of boilerplate `text` is by the lexicon, or None.
@@ -60,9 +81,11 @@ class Lexicon:
             if found:
                 return self.prefix_kinds[found.group()]
         if self.contains is not None and len(text) <= CONTAINS_LIMIT:
-            found = self.contains.search(unicodedata.normalize("NFKC", text).casefold())
+            found = self.contains.search(fold(text))
             if found:
                 return self.contains_kinds[found.group()]
+        if len(text) <= RELATIVE_TIME_LIMIT and self.relative_time.search(key):
+            return "related"
         return None
 
 
@@ -94,7 +117,7 @@ def lexicon() -> Lexicon:
     contains: dict[str, str] = {}
     ui: set[str] = set()
     for mode, kind, phrase in _entries():
-        folded = unicodedata.normalize("NFKC", phrase).casefold()
+        folded = fold(phrase)
         if mode == "=":
             whole.setdefault(normalize(folded), kind)
         elif mode == "^":
@@ -104,7 +127,27 @@ def lexicon() -> Lexicon:
         else:
             ui.add(folded)
     return Lexicon(
-        whole, _alternation(prefix), prefix, _alternation(contains), contains, frozenset(ui)
+        whole,
+        _alternation(prefix),
+        prefix,
+        _alternation(contains),
+        contains,
+        frozenset(ui),
+        _relative_time(),
+    )
+
+
+def _relative_time() -> re.Pattern[str]:
+    """`<number> <unit> ago` at the end of a block, or `<ago-word> <number> <unit>`."""
+    text = (resources.files("cleaners") / "data" / "relative_time.txt").read_text("utf-8")
+    suffixes, prefixes = [], []
+    for line in text.splitlines():
+        if line.startswith("suffix "):
+            suffixes.append(line.split(" ", 1)[1])
+        elif line.startswith("prefix "):
+            prefixes.append(re.escape(line.split(" ", 1)[1]))
+    return re.compile(
+        rf"\d+\s*(?:{'|'.join(suffixes)})$|(?:^|\W)(?:{'|'.join(prefixes)})\s+\d+\s+\w+$"
     )
 
 
