@@ -91,7 +91,7 @@ def remove_boilerplate(draft: Draft) -> Draft:
     sts = [stats(b) for b in blocks]
     scores = [score(b, st, k) for b, st, k in zip(blocks, sts, kinds, strict=True)]
     start, end = best_run(scores)
-    if _weigh_indent(blocks, sts, kinds, scores, start, end):
+    if _weigh_indent(blocks, sts, kinds, scores, (start, end)):
         start, end = best_run(scores)
     if _penalize_after_terminal(kinds, sts, scores, start):
         start, end = best_run(scores)
@@ -114,8 +114,7 @@ def _weigh_indent(
     sts: list[Stats],
     kinds: list[str | None],
     scores: list[float],
-    start: int,
-    end: int,
+    span: tuple[int, int],
 ) -> bool:
     """In a text dump that keeps indentation, the body's lines share one indent.
 
@@ -123,7 +122,7 @@ def _weigh_indent(
     Returns whether scores changed (never for text without indentation).
     """
     weights: Counter[int] = Counter()
-    for i in range(start, end):
+    for i in range(*span):
         if sts[i].prose and kinds[i] is None:
             weights[blocks[i].indent] += int(sts[i].weight)
     if not weights or len({b.indent for b in blocks}) < 2:
