@@ -16,6 +16,7 @@ import click
 COMMANDS: dict[str, str] = {
     "bench": "scraper.cli.bench:bench",
     "clean": "scraper.cli.clean:clean",
+    "extract": "scraper.cli.extract:extract",
     "fetch": "scraper.cli.fetch:fetch",
     "run": "scraper.cli.run:run",
     "state": "scraper.cli.state:state",
