@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cleaners.draft import Block
 from cleaners.lexicon import lexicon
@@ -23,6 +24,8 @@ _SENTENCE_END = re.compile(r"[.!?。！？…;；:：\"”»)）]['\"”’»)�
 _SENTENCE_INNER = re.compile(r"[.!?;][\s\"”’)]|[。！？；，,、]")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORDS = re.compile(r"[^\W_]+")
+# Blocks longer than this are not checked word by word for UI words.
+_UI_LIMIT = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,19 +44,25 @@ class Stats:
         return self.weight >= PROSE_WEIGHT and (self.sentences > 0 or self.ends_sentence)
 
 
+@lru_cache(maxsize=8192)
 def stats(block: Block) -> Stats:
+    """The evidence for one block (cached: the header and body steps both ask)."""
     text = block.text
-    cjk = len(CJK_CHAR.findall(text))
+    cjk = 0 if text.isascii() else len(CJK_CHAR.findall(text))
     weight = len(text) - cjk + cjk * CJK_WEIGHT
-    words = _WORDS.findall(text.casefold())
-    ui = lexicon().ui_words
-    ui_share = sum(1 for w in words if w in ui) / len(words) if words else 0.0
+    if len(text) <= _UI_LIMIT:
+        words = _WORDS.findall(text.casefold())
+        ui = lexicon().ui_words
+        ui_share = sum(1 for w in words if w in ui) / len(words) if words else 0.0
+        n_words = len(words)
+    else:  # long blocks are never menus: skip the word-by-word look-up
+        ui_share, n_words = 0.0, text.count(" ") + 1
     return Stats(
         weight=weight,
         sentences=len(_SENTENCE_INNER.findall(text)),
         ends_sentence=_SENTENCE_END.search(text) is not None,
         bullet=block.tag == "li" or _BULLET.match(text) is not None,
-        words=len(words) if not cjk else max(len(words), int(cjk / 1.5)),
+        words=n_words if not cjk else max(n_words, int(cjk / 1.5)),
         ui_share=ui_share,
         has_letters=_LETTER.search(text) is not None,
     )

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 # Kinds that end the article when they appear after its body: the rest is cut.
 TERMINAL_KINDS = frozenset({"related", "comments", "tags", "author_box", "pagination"})
@@ -37,23 +38,40 @@ def _hant_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _hant_re() -> re.Pattern[str]:
+    return re.compile("[" + "".join(chr(code) for code in _hant_table()) + "]")
+
+
+def _to_hans(match: re.Match[str]) -> str:
+    return _hant_table()[ord(match.group())]
+
+
 def fold(text: str) -> str:
     """NFKC, case-folded, Traditional Chinese mapped to Simplified: the matching form."""
-    return unicodedata.normalize("NFKC", text).casefold().translate(_hant_table())
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return text if text.isascii() else _hant_re().sub(_to_hans, text)
 
 
 def normalize(text: str) -> str:
     """Case- and width-folded text without bullets, edge punctuation or extra spaces."""
-    text = fold(text)
-    text = _BULLET.sub("", text.strip())
+    return _strip_folded(fold(text))
+
+
+def _strip_folded(folded: str) -> str:
+    text = _BULLET.sub("", folded.strip())
     return _SPACES.sub(" ", _EDGE.sub("", text))
+
+
+def _head_folded(folded: str) -> str:
+    """Folded text without bullets, keeping trailing punctuation (for "photo:" entries)."""
+    text = _BULLET.sub("", folded.strip())
+    return _SPACES.sub(" ", text.lstrip("([【〔「『\"'“‘ "))
 
 
 def normalize_head(text: str) -> str:
     """Like `normalize` but keeps trailing punctuation (for prefix entries like "photo:")."""
-    text = fold(text)
-    text = _BULLET.sub("", text.strip())
-    return _SPACES.sub(" ", text.lstrip("([【〔「『\"'“‘ "))
+    return _head_folded(fold(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,17 +89,19 @@ class Lexicon:
 
         `key` is `normalize(text)` when the caller has it already.
         """
+        short = len(text) <= CONTAINS_LIMIT
+        folded = fold(text) if short or key is None else ""
         if key is None:
-            key = normalize(text)
+            key = _strip_folded(folded)
         kind = self.whole.get(key)
         if kind:
             return kind
         if self.prefix is not None and len(text) <= PREFIX_LIMIT:
-            found = self.prefix.match(normalize_head(text))
+            found = self.prefix.match(_head_folded(folded))
             if found:
                 return self.prefix_kinds[found.group()]
-        if self.contains is not None and len(text) <= CONTAINS_LIMIT:
-            found = self.contains.search(fold(text))
+        if self.contains is not None and short:
+            found = self.contains.search(folded)
             if found:
                 return self.contains_kinds[found.group()]
         if len(text) <= RELATIVE_TIME_LIMIT and self.relative_time.search(key):
@@ -152,8 +172,24 @@ def _relative_time() -> re.Pattern[str]:
 
 
 def _alternation(phrases: dict[str, str]) -> re.Pattern[str] | None:
-    """One regex matching any phrase, longest first so the match is the phrase itself."""
+    """One regex matching any phrase, as a trie so matching stays linear in the text.
+
+    Longer phrases win over their own prefixes, so the match is a whole phrase.
+    """
     if not phrases:
         return None
-    ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile("|".join(re.escape(p) for p in ordered))
+    trie: dict[str, Any] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(_trie_pattern(trie))
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
