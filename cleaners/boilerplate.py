@@ -97,6 +97,7 @@ def remove_boilerplate(draft: Draft) -> Draft:
         start, end = best_run(scores)
     end = _extend_tail(blocks, kinds, sts, end)
     start = _extend_head(kinds, sts, start)
+    _mark_inner_chrome(kinds, sts, start, end)
     keep: list[Block] = []
     dropped: list[tuple[str, Block]] = []
     for i, block in enumerate(blocks):
@@ -107,6 +108,13 @@ def remove_boilerplate(draft: Draft) -> Draft:
         else:
             dropped.append(("navigation" if i < start else "footer", block))
     return draft.drop(keep, dropped)
+
+
+def _mark_inner_chrome(kinds: list[str | None], sts: list[Stats], start: int, end: int) -> None:
+    """Inside the body, lines of symbols only (bullets, separators) are chrome."""
+    for i in range(start, end):
+        if kinds[i] is None and not sts[i].has_letters and sts[i].weight < 10:
+            kinds[i] = "widget"
 
 
 def _weigh_indent(

@@ -23,6 +23,7 @@ CONTAINS_LIMIT = 300
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _BULLET = re.compile(r"^(?:[*•·●○◦▪▫■□►▶»›>+\-–—|]|\d{1,2}[.)、])\s+")
 _SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
 
 
 @lru_cache(maxsize=1)
@@ -64,9 +65,12 @@ def _strip_folded(folded: str) -> str:
 
 
 def _head_folded(folded: str) -> str:
-    """Folded text without bullets, keeping trailing punctuation (for "photo:" entries)."""
+    """Folded text without bullets, keeping trailing punctuation (for "photo:" entries).
+
+    Runs of digits become one "0", so an entry "0 comments" matches "34 comments".
+    """
     text = _BULLET.sub("", folded.strip())
-    return _SPACES.sub(" ", text.lstrip("([【〔「『\"'“‘ "))
+    return _DIGITS.sub("0", _SPACES.sub(" ", text.lstrip("([【〔「『\"'“‘ ")))
 
 
 def normalize_head(text: str) -> str:
