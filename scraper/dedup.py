@@ -53,7 +53,8 @@ def signature(text: str) -> bytes:
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of the shingle sets behind two signatures."""
     left, right = unpack(f">{PERMUTATIONS}Q", a), unpack(f">{PERMUTATIONS}Q", b)
-    return sum(x == y for x, y in zip(left, right, strict=True)) / PERMUTATIONS
+    same: int = sum(x == y for x, y in zip(left, right, strict=True))
+    return same / PERMUTATIONS
 
 
 def band_keys(sig: bytes) -> list[int]:

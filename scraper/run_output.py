@@ -23,7 +23,7 @@ from scraper.state import StateStore
 
 
 def output_name(started: str) -> str:
-    stamp = started.replace("-", "").replace(":", "").replace("+00:00", "Z")
+    stamp = started.replace("+00:00", "Z").replace("-", "").replace(":", "")
     return f"run-{stamp}.jsonl"
 
 
