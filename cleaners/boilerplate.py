@@ -90,13 +90,10 @@ def remove_boilerplate(draft: Draft) -> Draft:
     kinds = [label(b, k, seen) for b, k in zip(blocks, keys, strict=True)]
     sts = [stats(b) for b in blocks]
     scores = [score(b, st, k) for b, st, k in zip(blocks, sts, kinds, strict=True)]
-    start, end = best_run(scores)
-    if _weigh_indent(blocks, sts, kinds, scores, (start, end)):
-        start, end = best_run(scores)
-    if _penalize_after_terminal(kinds, sts, scores, start):
-        start, end = best_run(scores)
-    end = _extend_tail(blocks, kinds, sts, end)
-    start = _extend_head(kinds, sts, start)
+    if draft.focused:
+        start, end = 0, _terminal_cut(kinds, sts)
+    else:
+        start, end = _body_span(blocks, kinds, sts, scores)
     _mark_inner_chrome(kinds, sts, start, end)
     keep: list[Block] = []
     dropped: list[tuple[str, Block]] = []
@@ -108,6 +105,29 @@ def remove_boilerplate(draft: Draft) -> Draft:
         else:
             dropped.append(("navigation" if i < start else "footer", block))
     return draft.drop(keep, dropped)
+
+
+def _body_span(
+    blocks: tuple[Block, ...], kinds: list[str | None], sts: list[Stats], scores: list[float]
+) -> tuple[int, int]:
+    """[start, end) of the article among a whole page's blocks."""
+    start, end = best_run(scores)
+    if _weigh_indent(blocks, sts, kinds, scores, (start, end)):
+        start, end = best_run(scores)
+    if _penalize_after_terminal(kinds, sts, scores, start):
+        start, end = best_run(scores)
+    end = _extend_tail(blocks, kinds, sts, end)
+    return _extend_head(kinds, sts, start), end
+
+
+def _terminal_cut(kinds: list[str | None], sts: list[Stats]) -> int:
+    """Already-extracted content: inline boxes are labelled, the end is the first cut."""
+    for first, stop in _terminal_spans(kinds, sts, 0):
+        if stop == len(kinds):
+            return first
+        for j in range(first, stop):
+            kinds[j] = kinds[j] or "related"
+    return len(kinds)
 
 
 def _mark_inner_chrome(kinds: list[str | None], sts: list[Stats], start: int, end: int) -> None:
@@ -149,31 +169,39 @@ def _weigh_indent(
 def _penalize_after_terminal(
     kinds: list[str | None], sts: list[Stats], scores: list[float], start: int
 ) -> bool:
-    """After a terminal marker that follows body text from `start`, nothing is article.
+    """Nothing after a terminal marker (or inside an inline box) scores as article.
 
-    Returns whether scores changed. Markers before the body (sidebars, menus) do not
-    count: only prose from the body's start on does. A "related" box inside the
-    article (the marker, a short list, then the article's prose again) is only the
-    box: the scan goes on after it.
+    Returns whether scores changed.
     """
+    spans = _terminal_spans(kinds, sts, start)
+    for first, stop in spans:
+        for j in range(first, stop):
+            scores[j] = -abs(scores[j]) - 1.0
+    return bool(spans)
+
+
+def _terminal_spans(kinds: list[str | None], sts: list[Stats], start: int) -> list[tuple[int, int]]:
+    """[first, stop) spans that are not article: inline boxes, then the cut to the end.
+
+    Markers before the body (sidebars, menus) do not count: only prose from `start`
+    on does. A "related" box inside the article (the marker, a short list, then the
+    article's prose again) is only the box: the scan goes on after it.
+    """
+    spans: list[tuple[int, int]] = []
     prose_seen = 0.0
-    changed = False
     i = start
     while i < len(kinds):
         if kinds[i] in TERMINAL_KINDS and prose_seen >= _BODY_BEFORE_CUT:
             box_end = _inline_box_end(kinds, sts, i)
-            stop = len(scores) if box_end is None else box_end
-            for j in range(i, stop):
-                scores[j] = -abs(scores[j]) - 1.0
-            changed = True
+            spans.append((i, len(kinds) if box_end is None else box_end))
             if box_end is None:
-                return True
+                break
             i = box_end
             continue
         if sts[i].prose and kinds[i] is None:
             prose_seen += sts[i].weight
         i += 1
-    return changed
+    return spans
 
 
 def _inline_box_end(kinds: list[str | None], sts: list[Stats], marker: int) -> int | None:

@@ -71,6 +71,10 @@ class Draft:
     removed: tuple[Removed, ...] = ()
     source: str | None = None
     config: CleanConfig = field(default_factory=CleanConfig)
+    # True when a main-content extractor already chose these blocks (the HTML path):
+    # the steps then remove labelled boilerplate and cut at terminal markers, but do
+    # not select a body region again.
+    focused: bool = False
 
     def replace(self, **changes: Any) -> Draft:
         return dataclasses.replace(self, **changes)

@@ -17,15 +17,27 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\
 _SPACES = re.compile(r"[^\S\n]+")
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # not Hangul: Korean spaces words
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) +(?=[{_CJK}{_CJK_PUNCT}])")
+_CJK_SET = f"[{_CJK}{_CJK_PUNCT}]"
+# Between two CJK characters, a line break or a run of spaces is an artefact of wrapping
+# or markup, never typed: it goes. A single space may be the author's and stays, unless
+# the text puts spaces after most CJK characters (then they are all artefacts).
+_CJK_WRAP = re.compile(rf"(?<={_CJK_SET})(?:\s*\n\s*|[^\S\n]{{2,}})(?={_CJK_SET})")
+_CJK_GAP = re.compile(rf"(?<={_CJK_SET}) (?={_CJK_SET})")
+_CJK_CHAR = re.compile(_CJK_SET)
 
 
 def normalize_line(text: str) -> str:
     """One paragraph's text in normal form (no newlines inside)."""
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text)
+    if not text.isascii():
+        text = _CJK_WRAP.sub("", text)
     text = _SPACES.sub(" ", text.replace("\n", " ")).strip()
-    return _CJK_GAP.sub("", text)
+    if not text.isascii():
+        gaps = len(_CJK_GAP.findall(text))
+        if gaps > 3 and gaps * 3 > len(_CJK_CHAR.findall(text)):
+            text = _CJK_GAP.sub("", text)
+    return text
 
 
 def join_blocks(blocks: tuple[Block, ...] | list[Block]) -> str:

@@ -51,7 +51,7 @@ def clean_html(
     with interrupt_after(deadline):
         dom = trafilatura_blocks(tree.html or "", url, precision=True)
     blocks = choose_blocks(dom, ld.body, blobs, tree)
-    draft = Draft(blocks=blocks, meta=meta, source=source, config=config)
+    draft = Draft(blocks=blocks, meta=meta, source=source, config=config, focused=True)
     document = finish(draft)
     deadline.check()
     return document
