@@ -1,0 +1,82 @@
+"""Boilerplate lexicons: page furniture is named in six languages; prose is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.lexicon import TERMINAL_KINDS, lexicon, normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Advertisement", "ad"),
+        ("Anzeige", "ad"),
+        ("Reklama", "ad"),
+        ("Publicité", "ad"),
+        ("Publicidad", "ad"),
+        ("广告", "ad"),
+        ("Download our app", "ad"),
+        ("Related articles", "related"),
+        ("Lesen Sie auch", "related"),
+        ("Czytaj także", "related"),
+        ("À lire aussi", "related"),
+        ("Te puede interesar", "related"),
+        ("相关阅读", "related"),
+        ("Share on Facebook", "widget"),
+        ("分享到：", "widget"),
+        ("Tags: politics, budget", "tags"),
+        ("Comments", "comments"),
+        ("Kommentare (3)", "comments"),
+        ("Komentarze", "comments"),
+        ("Commentaires", "comments"),
+        ("Comentarios", "comments"),
+        ("评论", "comments"),
+        ("All rights reserved", "disclaimer"),
+        ("Subscribe to our newsletter", "newsletter"),
+        ("Photo: Jane Doe", "credit"),
+        ("图源：X", "credit"),
+        ("责任编辑：李明", "byline"),
+    ],
+)
+def test_kinds_in_several_languages(text: str, kind: str) -> None:
+    assert lexicon().match(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("traditional", "kind"),
+    [
+        ("廣告", "ad"),
+        ("相關閱讀", "related"),
+        ("責任編輯：王芳", "byline"),
+        ("版權所有", "disclaimer"),
+    ],
+)
+def test_traditional_chinese_matches_the_simplified_lexicon(traditional: str, kind: str) -> None:
+    assert lexicon().match(traditional) == kind
+
+
+def test_bullets_case_and_width_do_not_matter() -> None:
+    assert lexicon().match("• ADVERTISEMENT") == "ad"
+    assert lexicon().match("ＡＤＶＥＲＴＩＳＥＭＥＮＴ") == "ad"
+    assert normalize("  * Related Articles: ") == "related articles"
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "He clicked share on the video and it spread to millions of viewers within a day.",
+        "The advertisement industry lost billions last year, analysts said in a report on Monday.",
+        "Read more books, the doctor told the children, because reading helps you sleep better.",
+        "Die Anzeige wurde am Montag bei der Polizei erstattet, wie ein Sprecher mitteilte.",
+        "他在评论中写道，这次改革将彻底改变行业格局，很多企业需要重新思考自己的战略。",
+        "Reklama w telewizji kosztowała firmę ponad milion złotych, jak podała spółka.",
+    ],
+)
+def test_prose_containing_a_ui_word_is_not_matched(prose: str) -> None:
+    assert lexicon().match(prose) is None
+
+
+def test_terminal_kinds_end_articles() -> None:
+    assert {"related", "comments", "tags"} <= TERMINAL_KINDS
+    assert "ad" not in TERMINAL_KINDS
