@@ -21,10 +21,14 @@ from cleaners.lexicon import TERMINAL_KINDS, lexicon, normalize
 
 _CODE = re.compile(r"[{};]|:\s*[#\w-]+\s*[;}]|\bfunction\b|=>|\bvar\b|!important")
 _SHORT = 40
+# A short line repeated this often is a refrain of the page itself (a list, a chorus).
+_REPEATS_ARE_CONTENT = 5
 # Prose weight the body must have before a terminal marker may end it.
 _BODY_BEFORE_CUT = 180
 # A "related" box inside an article holds at most this many blocks.
 _BOX_LIMIT = 10
+# A section heading such as "Related stories" has at most this many words.
+_HEADING_WORDS = 4
 # How much sharing (or not) the body's indentation moves a block's score.
 _INDENT_PULL = 8.0
 
@@ -44,7 +48,7 @@ def label(block: Block, key: str, seen: Counter[str]) -> str | None:
         return kind
     if _is_code(block.text):
         return "code"
-    if key and len(block.text) <= _SHORT and seen[key] > 1:
+    if key and len(block.text) <= _SHORT and seen[key] > 1 and seen[key] < _REPEATS_ARE_CONTENT:
         return "repeated"
     return None
 
@@ -86,7 +90,10 @@ def remove_boilerplate(draft: Draft) -> Draft:
     if not blocks:
         return draft
     keys = [normalize(b.text) for b in blocks]
-    seen = Counter(k for k, b in zip(keys, blocks, strict=True) if len(b.text) <= _SHORT)
+    # repetition is evidence of page chrome in a whole page, not in extracted content
+    seen = Counter(
+        k for k, b in zip(keys, blocks, strict=True) if len(b.text) <= _SHORT and not draft.focused
+    )
     kinds = [label(b, k, seen) for b, k in zip(blocks, keys, strict=True)]
     sts = [stats(b) for b in blocks]
     scores = [score(b, st, k) for b, st, k in zip(blocks, sts, kinds, strict=True)]
@@ -208,6 +215,8 @@ def _inline_box_end(kinds: list[str | None], sts: list[Stats], marker: int) -> i
     """Where the article resumes after a "related" box at `marker`, or None (it ends)."""
     if kinds[marker] != "related":
         return None
+    if sts[marker].words > _HEADING_WORDS:
+        return marker + 1  # "Related: <a title>": one inline link, not a section heading
     j = marker + 1
     while j < len(kinds) and j - marker <= _BOX_LIMIT and not sts[j].prose:
         if sts[j].ends_sentence and not sts[j].bullet:
