@@ -88,7 +88,6 @@ class JobConfig:
     retry: RetrySpec = field(default_factory=RetrySpec)
     dedup: DedupSpec = field(default_factory=DedupSpec)
     templates: TemplateSpec = field(default_factory=TemplateSpec)
-    revisit_after: float = 0.0
 
 
 # --- locating keys in the source text (tomllib reports lines for syntax errors only)
@@ -221,7 +220,7 @@ def parse_job(source: str, path: Path) -> JobConfig:
     top = {"job", "sources", "fetch", "clean", "output", "retry", "dedup", "templates"}
     reader.table(data, (), top)
     base = path.parent
-    job = reader.table(data, ("job",), {"name", "state", "log_format", "revisit_after"})
+    job = reader.table(data, ("job",), {"name", "state", "log_format"})
     state = reader.get(job, ("job", "state"), str, None)
     if state is None:
         raise reader.fail(("job",), "missing key 'state' (the state database path)")
@@ -230,7 +229,6 @@ def parse_job(source: str, path: Path) -> JobConfig:
         name=reader.get(job, ("job", "name"), str, path.stem),
         state=base / state,
         log_format=reader.choice(job, ("job", "log_format"), LOG_FORMATS),
-        revisit_after=reader.positive(job, ("job", "revisit_after"), float, 0.0),
         sources=_sources(reader, data),
         fetch=_build(reader, FetchConfig, _options(reader, data, "fetch", _fetch_fields())),
         clean=_build(reader, CleanConfig, _options(reader, data, "clean", _clean_fields())),
