@@ -21,8 +21,8 @@ from cleaners.lexicon import TERMINAL_KINDS, lexicon, normalize
 
 _CODE = re.compile(r"[{};]|:\s*[#\w-]+\s*[;}]|\bfunction\b|=>|\bvar\b|!important")
 _SHORT = 40
-# A short line repeated this often is a refrain of the page itself (a list, a chorus).
-_REPEATS_ARE_CONTENT = 5
+# A repeated short line of this many words that ends like a sentence is content.
+_REFRAIN_WORDS = 4
 # Prose weight the body must have before a terminal marker may end it.
 _BODY_BEFORE_CUT = 180
 # A "related" box inside an article holds at most this many blocks.
@@ -48,7 +48,9 @@ def label(block: Block, key: str, seen: Counter[str]) -> str | None:
         return kind
     if _is_code(block.text):
         return "code"
-    if key and len(block.text) <= _SHORT and seen[key] > 1 and seen[key] < _REPEATS_ARE_CONTENT:
+    st = stats(block)
+    refrain = st.words >= _REFRAIN_WORDS and st.ends_sentence  # a sentence, said again
+    if key and len(block.text) <= _SHORT and seen[key] > 1 and not refrain:
         return "repeated"
     return None
 
@@ -129,12 +131,8 @@ def _body_span(
 
 def _terminal_cut(kinds: list[str | None], sts: list[Stats]) -> int:
     """Already-extracted content: inline boxes are labelled, the end is the first cut."""
-    for first, stop in _terminal_spans(kinds, sts, 0):
-        if stop == len(kinds):
-            return first
-        for j in range(first, stop):
-            kinds[j] = kinds[j] or "related"
-    return len(kinds)
+    spans = _terminal_spans(kinds, sts, 0)
+    return spans[0][0] if spans else len(kinds)
 
 
 def _mark_inner_chrome(kinds: list[str | None], sts: list[Stats], start: int, end: int) -> None:
@@ -200,9 +198,11 @@ def _terminal_spans(kinds: list[str | None], sts: list[Stats], start: int) -> li
     while i < len(kinds):
         if kinds[i] in TERMINAL_KINDS and prose_seen >= _BODY_BEFORE_CUT:
             box_end = _inline_box_end(kinds, sts, i)
-            spans.append((i, len(kinds) if box_end is None else box_end))
             if box_end is None:
+                spans.append((i, len(kinds)))
                 break
+            for j in range(i, box_end):  # the box goes, wherever the body ends up
+                kinds[j] = kinds[j] or "related"
             i = box_end
             continue
         if sts[i].prose and kinds[i] is None:
@@ -212,23 +212,32 @@ def _terminal_spans(kinds: list[str | None], sts: list[Stats], start: int) -> li
 
 
 def _inline_box_end(kinds: list[str | None], sts: list[Stats], marker: int) -> int | None:
-    """Where the article resumes after a "related" box at `marker`, or None (it ends)."""
+    """Where the article resumes after a "related" box at `marker`, or None (it ends).
+
+    A box is the heading and a short list (items, or lines the lexicon knows), after
+    which the article's own text comes back: prose within three blocks, with no list
+    items right after it (a feed of teasers has them).
+    """
     if kinds[marker] != "related":
         return None
     if sts[marker].words > _HEADING_WORDS:
         return marker + 1  # "Related: <a title>": one inline link, not a section heading
+    n = len(kinds)
     j = marker + 1
-    while j < len(kinds) and j - marker <= _BOX_LIMIT and not sts[j].prose:
-        if sts[j].ends_sentence and not sts[j].bullet:
-            return None  # teasers written as sentences: a related section, not a box
+    while j < n and j - marker <= _BOX_LIMIT and (sts[j].bullet or kinds[j] is not None):
         j += 1
-    if j == marker + 1 or j >= len(kinds) or j - marker > _BOX_LIMIT:
+    if j == marker + 1 or j >= n or j - marker > _BOX_LIMIT:
         return None
-    after = range(j, min(j + 3, len(kinds)))
-    if any(kinds[k] is not None or sts[k].bullet for k in after):
+    k = j
+    while k < n and k - j < 3 and not sts[k].prose:
+        if sts[k].ends_sentence:
+            return None  # teasers written as sentences: a related section, not a box
+        k += 1
+    if k >= n or not sts[k].prose or kinds[k] is not None:
+        return None
+    if any(sts[x].bullet for x in range(k, min(k + 3, n))):
         return None  # teasers and ads go on: a related section, not a box
-    following = sum(sts[k].weight for k in after if sts[k].prose)
-    return j if following >= _BODY_BEFORE_CUT else None
+    return j
 
 
 def _extend_tail(

@@ -17,6 +17,8 @@ _TIME = (
     r"(?i:(?:[T\s,]+(?:um\s+|à\s+|at\s+|o\s+godz\.\s+)?"
     r"(\d{1,2})[:：时h](\d{2})(?:[:：分](\d{2}))?\s*([ap]\.?m\.?)?)?)"
 )
+# after 日 a time may follow with no space at all ("2024年05月17日08:49")
+_GLUED = _TIME.replace(r"[T\s,]+", r"[T\s,]*", 1)
 _ZONE = r"\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?"
 
 
@@ -44,11 +46,17 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     month = "|".join(sorted((re.escape(m) for m in _months()), key=len, reverse=True))
     return (
         (
-            re.compile(rf"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日?{_TIME}{_ZONE}"),
+            re.compile(rf"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日?{_GLUED}{_ZONE}"),
             "ymd",
         ),
         (re.compile(rf"\b(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?!\d){_TIME}{_ZONE}"), "ymd"),
-        (re.compile(rf"\b(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})\b{_TIME}{_ZONE}"), "dmy"),
+        (re.compile(rf"\b(\d{{1,2}})[./](\d{{1,2}})[./](\d{{4}})\b{_TIME}{_ZONE}"), "dmy"),
+        (
+            re.compile(
+                rf"\b(\d{{1,2}})\s+de\s+({month})\.?\s+de\s+(\d{{4}})\b{_TIME}{_ZONE}", re.I
+            ),
+            "dMy",
+        ),
         (
             re.compile(rf"\b(\d{{1,2}})\.?\s+({month})\.?,?\s+(\d{{4}})\b{_TIME}{_ZONE}", re.I),
             "dMy",
@@ -79,8 +87,10 @@ def _to_iso(groups: tuple[str | None, ...], order: str) -> str | None:
     assert a is not None and b is not None and c is not None
     if order == "ymd":
         year, month, day = int(a), int(b), int(c)
-    elif order == "dmy":
+    elif order == "dmy":  # day first, as most of the world writes; US order if it must be
         day, month, year = int(a), int(b), int(c)
+        if month > 12 >= day:
+            day, month = month, day
     elif order == "dMy":
         day, month, year = int(a), _months()[b.casefold().rstrip(".")], int(c)
     else:

@@ -56,7 +56,11 @@ class _Found:
 def take_header(draft: Draft) -> Draft:
     blocks = draft.blocks
     sts = [stats(b) for b in blocks[:_ZONE_LIMIT]]
-    end = next((i for i, st in enumerate(sts) if st.prose), len(sts))
+    # the zone ends at the first prose that is not page furniture (a cookie notice is)
+    end = next(
+        (i for i, st in enumerate(sts) if st.prose and lexicon().match(blocks[i].text) is None),
+        len(sts),
+    )
     found = _Found()
     for i in range(end):
         _read_meta(blocks[i], i, found)

@@ -6,7 +6,7 @@ import re
 
 from py3langid.langid import classify
 
-from cleaners.textstats import cjk_ratio
+from cleaners.textstats import CJK_CHAR, cjk_ratio
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
@@ -21,6 +21,7 @@ def detect_language(text: str) -> str | None:
     if len(_HANGUL.findall(sample)) > len(sample) * 0.3:
         return "ko"
     if cjk_ratio(sample) > 0.3:
-        return "ja" if len(_KANA.findall(sample)) > 20 else "zh"
+        kana = len(_KANA.findall(sample))
+        return "ja" if kana >= 3 and kana * 10 >= len(CJK_CHAR.findall(sample)) else "zh"
     code, _score = classify(sample)
     return str(code)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from cleaners.boilerplate import best_run, remove_boilerplate
 from cleaners.draft import Block, Draft, Metadata
 
@@ -100,7 +98,6 @@ def test_inline_related_box_marker_dropped_and_article_after_it_kept() -> None:
     assert _texts(draft)[-2:] == P[2:]
 
 
-@pytest.mark.xfail(strict=True, reason="the bullets of an inline related box are kept")
 def test_inline_related_box_bullets_dropped() -> None:
     draft = _clean(
         P[0], P[1], "Read more", "• Mayor wins second term", "• School chair", P[2], P[3]

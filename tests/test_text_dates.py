@@ -52,19 +52,14 @@ def test_offsets(text: str, iso: str) -> None:
 @pytest.mark.parametrize(
     ("text", "iso"),
     [
-        pytest.param(
-            "4 de marzo de 2026",
-            "2026-03-04",
-            marks=pytest.mark.xfail(strict=True, reason="Spanish 'd de mes de yyyy' not parsed"),
-        ),
-        pytest.param(
-            "2024年05月17日08:49",
-            "2024-05-17T08:49:00",
-            marks=pytest.mark.xfail(strict=True, reason="time glued to 日 is dropped"),
-        ),
+        ("4 de marzo de 2026", "2026-03-04"),
+        ("12 de maio de 2024 18h20", "2024-05-12T18:20:00"),
+        ("2024年05月17日08:49", "2024-05-17T08:49:00"),
+        ("12/05/2024", "2024-05-12"),
+        ("05/13/2024", "2024-05-13"),
     ],
 )
-def test_known_gaps(text: str, iso: str) -> None:
+def test_spanish_portuguese_glued_and_slashed_dates(text: str, iso: str) -> None:
     found = find_date(text)
     assert found is not None
     assert found.iso == iso

@@ -24,17 +24,11 @@ MIN_F1 = 0.97
 KNOWN_FAILURES: dict[str, str] = {
     "en_macbook_lynx": "lynx-wrapped lines are not rejoined into paragraphs; '[12]Alex Turner' "
     "link markers defeat the byline",
-    "en_murrieta_biker": "a cookie banner before the headline is prose, so the header zone ends "
-    "before title, byline and dateline",
-    "en_wework_probe": "'Posted by <name>' is not a byline label; it is taken as the title",
     "ko_prosecutors_resign": "no Korean lexicon: '광고', photo credit '사진=' and '<name> 기자' "
     "byline are not recognised",
-    "pl_strawberries_drugs": "cookie banner ends the header zone; a related box followed by a "
-    "subheading and the last paragraph cuts the article's end",
     "pt_flowers_shelters": "no Portuguese lexicon (Publicidade, Leia mais, Comentários); "
     "dd/mm/yyyy and '18h20' dates not parsed",
     "zh_laba_porridge": "'扫码关注公众号' promo after the body is kept",
-    "zh_youth_psychology_hant_chrome": "'2024年05月17日08:49' (time glued to 日) loses its time",
 }
 
 

@@ -141,7 +141,6 @@ def test_byline_after_the_body_starts_is_not_header() -> None:
     assert len(draft.blocks) == 3
 
 
-@pytest.mark.xfail(strict=True, reason="'posted by' is not in cleaners/data/bylines.txt")
 def test_posted_by_is_a_byline() -> None:
     """'Posted by <name>' is a common English byline form."""
     draft = take_header(
@@ -151,7 +150,6 @@ def test_posted_by_is_a_byline() -> None:
     assert draft.meta.title == "Council passes budget"
 
 
-@pytest.mark.xfail(strict=True, reason="a prose-like cookie banner ends the header zone")
 def test_cookie_banner_before_the_headline_does_not_end_the_header() -> None:
     draft = take_header(
         _draft(

@@ -29,7 +29,6 @@ def test_languages(text: str, code: str) -> None:
     assert detect_language(text) == code
 
 
-@pytest.mark.xfail(strict=True, reason="a short Japanese sentence (< 21 kana) is called zh")
 def test_short_japanese_sentence() -> None:
     assert detect_language("市議会は火曜日、長い議論の末に新しい予算を承認しました。") == "ja"
 

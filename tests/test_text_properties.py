@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -138,7 +137,6 @@ def test_cleaning_a_clean_result_changes_nothing(text: str) -> None:
     assert clean_text(once).text == once
 
 
-@pytest.mark.xfail(strict=True, reason="4 repeated short lines after a bullet survive pass 1 only")
 def test_idempotent_on_repeated_short_lines() -> None:
     text = "• the the\n\nThe the.\n\nThe the.\n\nThe the.\n\nThe the."
     once = clean_text(text).text
