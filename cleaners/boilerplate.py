@@ -27,6 +27,8 @@ _REFRAIN_WORDS = 4
 _BODY_BEFORE_CUT = 180
 # A "related" box inside an article holds at most this many blocks.
 _BOX_LIMIT = 10
+# An image caption is shorter than this (weight, see blockstats).
+_CAPTION_WEIGHT = 250
 # A section heading such as "Related stories" has at most this many words.
 _HEADING_WORDS = 4
 # How much sharing (or not) the body's indentation moves a block's score.
@@ -98,6 +100,7 @@ def remove_boilerplate(draft: Draft) -> Draft:
     )
     kinds = [label(b, k, seen) for b, k in zip(blocks, keys, strict=True)]
     sts = [stats(b) for b in blocks]
+    _mark_captions(kinds, sts)
     scores = [score(b, st, k) for b, st, k in zip(blocks, sts, kinds, strict=True)]
     if draft.focused:
         start, end = 0, _terminal_cut(kinds, sts)
@@ -133,6 +136,15 @@ def _terminal_cut(kinds: list[str | None], sts: list[Stats]) -> int:
     """Already-extracted content: inline boxes are labelled, the end is the first cut."""
     spans = _terminal_spans(kinds, sts, 0)
     return spans[0][0] if spans else len(kinds)
+
+
+def _mark_captions(kinds: list[str | None], sts: list[Stats]) -> None:
+    """The unpunctuated line just before an image credit is that image's caption."""
+    for i in range(1, len(kinds)):
+        j = i - 1
+        if kinds[i] == "credit" and kinds[j] is None and not sts[j].ends_sentence:
+            if not sts[j].bullet and sts[j].weight < _CAPTION_WEIGHT:
+                kinds[j] = "caption"
 
 
 def _mark_inner_chrome(kinds: list[str | None], sts: list[Stats], start: int, end: int) -> None:

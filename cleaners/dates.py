@@ -49,7 +49,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
             re.compile(rf"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日?{_GLUED}{_ZONE}"),
             "ymd",
         ),
-        (re.compile(rf"\b(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?!\d){_TIME}{_ZONE}"), "ymd"),
+        (re.compile(rf"\b(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?!\d)\.?{_TIME}{_ZONE}"), "ymd"),
         (re.compile(rf"\b(\d{{1,2}})[./](\d{{1,2}})[./](\d{{4}})\b{_TIME}{_ZONE}"), "dmy"),
         (
             re.compile(

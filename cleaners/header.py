@@ -43,6 +43,15 @@ def _label_re(name: str) -> re.Pattern[str]:
     return re.compile(rf"^(?:{alternatives}){_SEP}(.+)$", re.I)
 
 
+@lru_cache(maxsize=1)
+def _suffix_re() -> re.Pattern[str]:
+    """A short name, a role word after it ("홍길동 기자"), maybe an e-mail address."""
+    alternatives = "|".join(re.escape(label) for label in _labels("byline_suffixes.txt"))
+    return re.compile(
+        rf"^([^\W\d_]{{2,4}}(?:\s[^\W\d_]{{2,4}})?)\s*(?:{alternatives})(?:\s+\S+@\S+)?$"
+    )
+
+
 @dataclass
 class _Found:
     title: int | None = None
@@ -74,6 +83,11 @@ def take_header(draft: Draft) -> Draft:
 
 def _read_meta(block: Block, i: int, found: _Found) -> None:
     text = block.text.strip(" •·*|-–—[]【】()（）")
+    suffixed = _suffix_re().match(text)
+    if suffixed:
+        found.authors.extend(n for n in _names(suffixed.group(1)) if n not in found.authors)
+        found.used[i] = "byline"
+        return
     byline = _label_re("bylines.txt").match(text)
     if byline and len(text) <= 80 and not find_date(text):
         names = _names(byline.group(1))

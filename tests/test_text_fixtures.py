@@ -24,11 +24,6 @@ MIN_F1 = 0.97
 KNOWN_FAILURES: dict[str, str] = {
     "en_macbook_lynx": "lynx-wrapped lines are not rejoined into paragraphs; '[12]Alex Turner' "
     "link markers defeat the byline",
-    "ko_prosecutors_resign": "no Korean lexicon: '광고', photo credit '사진=' and '<name> 기자' "
-    "byline are not recognised",
-    "pt_flowers_shelters": "no Portuguese lexicon (Publicidade, Leia mais, Comentários); "
-    "dd/mm/yyyy and '18h20' dates not parsed",
-    "zh_laba_porridge": "'扫码关注公众号' promo after the body is kept",
 }
 
 
