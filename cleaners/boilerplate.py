@@ -142,9 +142,10 @@ def _mark_captions(kinds: list[str | None], sts: list[Stats]) -> None:
     """The unpunctuated line just before an image credit is that image's caption."""
     for i in range(1, len(kinds)):
         j = i - 1
-        if kinds[i] == "credit" and kinds[j] is None and not sts[j].ends_sentence:
-            if not sts[j].bullet and sts[j].weight < _CAPTION_WEIGHT:
-                kinds[j] = "caption"
+        before = sts[j]
+        plain = not before.ends_sentence and not before.bullet
+        if kinds[i] == "credit" and kinds[j] is None and plain and before.weight < _CAPTION_WEIGHT:
+            kinds[j] = "caption"
 
 
 def _mark_inner_chrome(kinds: list[str | None], sts: list[Stats], start: int, end: int) -> None:
