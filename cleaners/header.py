@@ -52,6 +52,12 @@ def _suffix_re() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _inline_label_re() -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(label) for label in _labels("bylines.txt"))
+    return re.compile(rf"(?:^|\s)(?:{alternatives}){_SEP}(.+)$", re.I)
+
+
 @dataclass
 class _Found:
     title: int | None = None
@@ -119,8 +125,9 @@ def _read_source(text: str, found: _Found) -> bool:
 
 
 def _read_inline_byline(text: str, found: _Found) -> None:
+    """A byline inside a dateline: "March 4, 2026 by Jane Doe", "Autor: X | 4.3.2026"."""
     for part in re.split(r"\s{2,}|[|｜]", text):
-        byline = _label_re("bylines.txt").match(part.strip())
+        byline = _inline_label_re().search(part.strip())
         if byline:
             found.authors.extend(n for n in _names(byline.group(1)) if n not in found.authors)
 

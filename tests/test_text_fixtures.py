@@ -21,10 +21,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "text"
 MIN_F1 = 0.97
 
 # Fixtures the current cleaners fail, each reported to the text-path owner.
-KNOWN_FAILURES: dict[str, str] = {
-    "en_macbook_lynx": "lynx-wrapped lines are not rejoined into paragraphs; '[12]Alex Turner' "
-    "link markers defeat the byline",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _cases() -> list[Any]:
