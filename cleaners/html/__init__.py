@@ -49,7 +49,7 @@ def clean_html(
     deadline.check()
     prune(tree)
     with interrupt_after(deadline):
-        dom = trafilatura_blocks(tree.html or "", url, precision=True)
+        dom = trafilatura_blocks(tree.html or "", precision=True)
     blocks = choose_blocks(dom, ld.body, blobs, tree)
     draft = Draft(blocks=blocks, meta=meta, source=source, config=config, focused=True)
     document = finish(draft)

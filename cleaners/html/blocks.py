@@ -21,6 +21,7 @@ _XML_ROLES = {
     "code": "pre",
     "cell": "td",
 }
+_LINE_BREAK = "\n"
 _XML_CONTAINERS = frozenset({"list", "table", "row", "div", "body", "doc", "main"})
 _HTML_ROLES = {
     "p": "p",
@@ -54,11 +55,29 @@ def _collect_xml(element: Any, blocks: list[Block]) -> None:
         for child in element.iterchildren():
             _collect_xml(child, blocks)
         return
-    text = "".join(element.itertext()).strip()
+    text = _xml_text(element).strip()
     if not text:
         return
     links = sum(len("".join(ref.itertext())) for ref in element.iter("ref"))
     blocks.append(Block(text, tag=role or "p", link_density=min(1.0, links / len(text))))
+
+
+def _xml_text(element: Any) -> str:
+    """The text of `element`, a line break where trafilatura marked one (`<lb/>`)."""
+    parts: list[str] = []
+    _append_text(element, parts)
+    return "".join(parts)
+
+
+def _append_text(element: Any, parts: list[str]) -> None:
+    if element.tag == "lb":
+        parts.append(_LINE_BREAK)
+    elif element.text:
+        parts.append(element.text)
+    for child in element.iterchildren():
+        _append_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)
 
 
 def _has_blocks(element: Any) -> bool:

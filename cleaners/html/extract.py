@@ -2,6 +2,7 @@
 
 trafilatura walks the pruned tree (pruning made it small) with comments, images
 and metadata off; links are kept as `<ref>` so each block's link density is known.
+No URL is passed: link targets are dropped, so resolving them would be wasted work.
 Any failure inside the library means "no candidate", never an exception.
 """
 
@@ -18,12 +19,11 @@ from cleaners.html.blocks import from_xml
 logger = logging.getLogger(__name__)
 
 
-def trafilatura_blocks(html: str, url: str | None, *, precision: bool) -> tuple[Block, ...]:
+def trafilatura_blocks(html: str, *, precision: bool) -> tuple[Block, ...]:
     """The blocks trafilatura finds in `html` (empty when it finds nothing)."""
     try:
         result = trafilatura.bare_extraction(
             html,
-            url=url,
             include_comments=False,
             include_links=True,
             include_tables=True,
