@@ -4,6 +4,10 @@ trafilatura walks the pruned tree (pruning made it small) with comments, images
 and metadata off; links are kept as `<ref>` so each block's link density is known.
 No URL is passed: link targets are dropped, so resolving them would be wasted work.
 Any failure inside the library means "no candidate", never an exception.
+
+Precision mode runs first. When it keeps next to nothing of the page's paragraph
+text (its stricter rules threw the article's wrapper away), the default mode runs
+too and wins if it is much longer and holds what precision mode found.
 """
 
 from __future__ import annotations
@@ -17,6 +21,21 @@ from cleaners.errors import ExtractionTimeout
 from cleaners.html.blocks import from_xml
 
 logger = logging.getLogger(__name__)
+
+_RESCUE_SHARE = 0.2  # precision result under this share of the paragraph text: try default
+_RESCUE_GAIN = 2.0  # the default result must be this many times longer
+_RESCUE_AGREEMENT = 0.8  # and hold this share of the precision result's text
+
+
+def main_content(html: str, paragraph_chars: int) -> tuple[Block, ...]:
+    """The article blocks of a pruned page whose `<p>` elements hold `paragraph_chars`."""
+    precise = trafilatura_blocks(html, precision=True)
+    if _length(precise) >= paragraph_chars * _RESCUE_SHARE:
+        return precise
+    broad = trafilatura_blocks(html, precision=False)
+    if _length(broad) >= _length(precise) * _RESCUE_GAIN and _holds(broad, precise):
+        return broad
+    return precise
 
 
 def trafilatura_blocks(html: str, *, precision: bool) -> tuple[Block, ...]:
@@ -37,3 +56,19 @@ def trafilatura_blocks(html: str, *, precision: bool) -> tuple[Block, ...]:
         return ()
     body = getattr(result, "body", None)
     return from_xml(body) if body is not None else ()
+
+
+def _holds(outer: tuple[Block, ...], inner: tuple[Block, ...]) -> bool:
+    haystack = _squash(" ".join(block.text for block in outer))
+    texts = [_squash(block.text) for block in inner]
+    total = sum(len(text) for text in texts)
+    found = sum(len(text) for text in texts if text in haystack)
+    return found >= total * _RESCUE_AGREEMENT
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _length(blocks: tuple[Block, ...]) -> int:
+    return sum(len(block.text) for block in blocks)

@@ -42,6 +42,14 @@ def prune(tree: LexborHTMLParser) -> None:
         node.decompose()
 
 
+def paragraph_chars(tree: LexborHTMLParser) -> int:
+    """Characters of text in the `<p>` elements of `tree`."""
+    body = tree.body
+    if body is None:
+        return 0
+    return sum(len(node.text(deep=True, strip=True)) for node in body.css("p"))
+
+
 def paragraph_container(body: LexborNode) -> LexborNode | None:
     """The element whose paragraphs hold the most text (the likely article body).
 
