@@ -43,8 +43,7 @@ _HTML_ROLES = {
 def from_xml(body: Any) -> tuple[Block, ...]:
     """Blocks of a trafilatura body element (an lxml element)."""
     blocks: list[Block] = []
-    for element in body.iterchildren():
-        _collect_xml(element, blocks)
+    _collect_container(body, blocks)
     return tuple(blocks)
 
 
@@ -52,14 +51,38 @@ def _collect_xml(element: Any, blocks: list[Block]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     role = _XML_ROLES.get(tag)
     if (role is None and tag in _XML_CONTAINERS) or (role == "quote" and _has_blocks(element)):
-        for child in element.iterchildren():
-            _collect_xml(child, blocks)
+        _collect_container(element, blocks)
         return
-    text = _xml_text(element).strip()
+    _add_block(blocks, _xml_text(element), element.iter("ref"), role or "p")
+
+
+def _collect_container(element: Any, blocks: list[Block]) -> None:
+    """Blocks of a container; loose text between its blocks (text and tails) is a "p"."""
+    loose: list[Any] = []  # inline children and text runs not yet emitted
+    parts = [element.text or ""]
+    for child in element.iterchildren():
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _XML_ROLES or tag in _XML_CONTAINERS:
+            _add_block(blocks, "".join(parts), _refs(loose), "p")
+            loose, parts = [], []
+            _collect_xml(child, blocks)
+        elif tag:
+            loose.append(child)
+            _append_text(child, parts)
+        parts.append(child.tail or "")
+    _add_block(blocks, "".join(parts), _refs(loose), "p")
+
+
+def _refs(inline: list[Any]) -> list[Any]:
+    return [ref for element in inline for ref in element.iter("ref")]
+
+
+def _add_block(blocks: list[Block], text: str, refs: Any, role: str) -> None:
+    text = text.strip()
     if not text:
         return
-    links = sum(len("".join(ref.itertext())) for ref in element.iter("ref"))
-    blocks.append(Block(text, tag=role or "p", link_density=min(1.0, links / len(text))))
+    links = sum(len("".join(ref.itertext())) for ref in refs)
+    blocks.append(Block(text, tag=role, link_density=min(1.0, links / len(text))))
 
 
 def _xml_text(element: Any) -> str:

@@ -7,7 +7,8 @@ Any failure inside the library means "no candidate", never an exception.
 
 Precision mode runs first. When it keeps next to nothing of the page's paragraph
 text (its stricter rules threw the article's wrapper away), the default mode runs
-too and wins if it is much longer and holds what precision mode found.
+too and wins if it is much longer and holds what precision mode found (unless
+that was next to nothing, such as a title alone).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ logger = logging.getLogger(__name__)
 _RESCUE_SHARE = 0.2  # precision result under this share of the paragraph text: try default
 _RESCUE_GAIN = 2.0  # the default result must be this many times longer
 _RESCUE_AGREEMENT = 0.8  # and hold this share of the precision result's text
+_NEXT_TO_NOTHING = 200  # characters: a precision result this short need not be held
 
 
 def main_content(html: str, paragraph_chars: int) -> tuple[Block, ...]:
@@ -35,6 +37,8 @@ def main_content(html: str, paragraph_chars: int) -> tuple[Block, ...]:
     broad = trafilatura_blocks(html, precision=False)
     if _length(broad) >= _length(precise) * _RESCUE_GAIN and _holds(broad, precise):
         return broad
+    if max(_length(broad), _length(precise)) < _NEXT_TO_NOTHING <= paragraph_chars * _RESCUE_SHARE:
+        return ()  # a title at most, on a page with paragraphs: nothing found
     return precise
 
 
@@ -59,6 +63,8 @@ def trafilatura_blocks(html: str, *, precision: bool) -> tuple[Block, ...]:
 
 
 def _holds(outer: tuple[Block, ...], inner: tuple[Block, ...]) -> bool:
+    if _length(inner) < _NEXT_TO_NOTHING:
+        return True
     haystack = _squash(" ".join(block.text for block in outer))
     texts = [_squash(block.text) for block in inner]
     total = sum(len(text) for text in texts)
