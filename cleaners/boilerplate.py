@@ -21,6 +21,8 @@ from cleaners.lexicon import TERMINAL_KINDS, lexicon, normalize
 
 _CODE = re.compile(r"[{};]|:\s*[#\w-]+\s*[;}]|\bfunction\b|=>|\bvar\b|!important")
 _SHORT = 40
+# Blocks longer than this are never a whole lexicon phrase (the longest is far shorter).
+_KEYED = 100
 # A repeated short line of this many words that ends like a sentence is content.
 _REFRAIN_WORDS = 4
 # Prose weight the body must have before a terminal marker may end it.
@@ -37,7 +39,7 @@ _INDENT_PULL = 8.0
 
 def _is_code(text: str) -> bool:
     """CSS or JavaScript that leaked into the text."""
-    if len(text) < 30:
+    if len(text) < 30 or ("{" not in text and ";" not in text):
         return False
     hits = len(_CODE.findall(text))
     return (hits >= 4 and hits * 12 > len(text) * 0.5) or text.count("{") >= 3
@@ -50,10 +52,10 @@ def label(block: Block, key: str, seen: Counter[str]) -> str | None:
         return kind
     if _is_code(block.text):
         return "code"
-    st = stats(block)
-    refrain = st.words >= _REFRAIN_WORDS and st.ends_sentence  # a sentence, said again
-    if key and len(block.text) <= _SHORT and seen[key] > 1 and not refrain:
-        return "repeated"
+    if key and len(block.text) <= _SHORT and seen[key] > 1:
+        st = stats(block)
+        if not (st.words >= _REFRAIN_WORDS and st.ends_sentence):  # a sentence said again
+            return "repeated"
     return None
 
 
@@ -93,7 +95,8 @@ def remove_boilerplate(draft: Draft) -> Draft:
     blocks = draft.blocks
     if not blocks:
         return draft
-    keys = [normalize(b.text) for b in blocks]
+    # whole-block phrases and repeats are short: long blocks need no key
+    keys = [normalize(b.text) if len(b.text) <= _KEYED else "" for b in blocks]
     # repetition is evidence of page chrome in a whole page, not in extracted content
     seen = Counter(
         k for k, b in zip(keys, blocks, strict=True) if len(b.text) <= _SHORT and not draft.focused
