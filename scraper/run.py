@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cleaners.document import Document
+from cleaners.errors import ExtractionTimeout
 from cleaners.html import clean_html
 from cleaners.template import fingerprint
 from scraper.dedup import most_similar, signature
@@ -214,7 +215,10 @@ class _Run:
             document = clean_html(
                 page.body, url=page.final_url, encoding=page.charset, config=config
             )
-        except ScraperError as error:
+        except ExtractionTimeout as error:  # depends on the machine's load: retry later
+            self._fail(planned, page.status, f"extraction timed out: {error}")
+            return
+        except ScraperError as error:  # the page itself: the same next time
             self._fail(planned, page.status, f"not an article: {error}", final=True)
             return
         self._dedup_or_write(planned, page, document, body_hash)

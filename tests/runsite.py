@@ -121,7 +121,7 @@ def scraper(*args: str | Path, timeout: float = 60) -> subprocess.CompletedProce
 
 def documents(directory: Path) -> list[dict[str, Any]]:
     """Every document of every published run file, in file order."""
-    out = []
+    out: list[dict[str, Any]] = []
     for path in sorted(directory.glob("run-*.jsonl")):
         out.extend(json.loads(line) for line in path.read_text().splitlines())
     return out

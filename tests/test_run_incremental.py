@@ -9,6 +9,9 @@ import pytest
 from httpserver import LocalServer, Response, etag_route
 from runsite import article, documents, rss, scraper, story, write_job
 
+from scraper.job import load_job
+from scraper.run import run_job
+
 pytestmark = pytest.mark.slow
 HTML = (("Content-Type", "text/html; charset=utf-8"),)
 
@@ -74,3 +77,22 @@ def test_second_run_fetches_and_writes_only_what_changed(tmp_path: Path) -> None
     shown = scraper("state", tmp_path / "state.db")
     assert shown.returncode == 0
     assert "documents        6" in shown.stdout and "duplicates       1" in shown.stdout
+
+
+def test_extraction_timeout_is_retried_later_not_given_up(tmp_path: Path) -> None:
+    # How long a page takes depends on the machine's load, so a timeout is not final.
+    with LocalServer() as server:
+        server.route("/a", Response(body=article("Slow page", story("a")), headers=HTML))
+        job = write_job(
+            tmp_path,
+            [{"kind": "urls", "urls": [server.url("/a")]}],
+            clean="[clean]\ntimeout = 1e-9\n",
+        )
+        report = run_job(load_job(job))
+    assert report.exit_status == 1 and report.counts["failed"] == 1
+    assert report.counts["gave_up"] == 0
+    db = sqlite3.connect(tmp_path / "state.db")
+    error, gave_up, retry_at = db.execute(
+        "SELECT last_error, gave_up, retry_at FROM urls"
+    ).fetchone()
+    assert "timed out" in error and gave_up == 0 and retry_at is not None
