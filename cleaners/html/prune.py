@@ -87,8 +87,6 @@ def _is_furniture(node: LexborNode, total: int, protected: frozenset[int]) -> bo
         return False
     if not _looks_like_furniture(node, tag):
         return False
-    if protected:  # the article body is known (and kept): furniture beside it goes
-        return True
     return len(node.text(deep=True, separator=" ", strip=True)) < total * _MAX_SHARE
 
 
