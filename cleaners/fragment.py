@@ -6,6 +6,7 @@ fragment's paragraphs, headings and list items become blocks instead of tag soup
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -37,6 +38,16 @@ _BLOCKS = frozenset(
     }
 )
 _SPACE = re.compile(r"\s+")
+_MAX_DEPTH = 512
+_OPEN_CLOSE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
+_VOID = frozenset(
+    {"br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col", "source"}
+)
+_DROP_CONTENT = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.I | re.S)
+_BLOCK_BREAK = re.compile(
+    r"</?(?:p|div|br|h[1-6]|li|tr|section|article|blockquote|pre)\b[^>]*>", re.I
+)
+_ANY_TAG = re.compile(r"<[^<>]*>|<!--.*?-->", re.S)
 _TAG = re.compile(
     r"</?(?:p|div|br|span|h[1-6]|li|ul|ol|table|tr|td|strong|em|b|i|a|img|section|article"
     r"|style|script|blockquote|figure|figcaption|pre)\b[^<>]{0,2000}>",
@@ -49,8 +60,36 @@ def count_tags(text: str) -> int:
     return sum(1 for _ in _TAG.finditer(text))
 
 
+def nesting_depth(markup: str, limit: int) -> int:
+    """How deep elements nest in `markup`, counted up to `limit` (a cheap scan, no parse)."""
+    depth = deepest = 0
+    for match in _OPEN_CLOSE.finditer(markup):
+        closing, name = match.group(1), match.group(2).lower()
+        if closing:
+            depth = max(0, depth - 1)
+        elif name not in _VOID and not match.group(3):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest >= limit:
+                break
+    return deepest
+
+
+def strip_tags(markup: str) -> list[Block]:
+    """Blocks of a fragment too deep to parse in time: tags dropped, breaks at blocks."""
+    text = _BLOCK_BREAK.sub("\n", _DROP_CONTENT.sub(" ", markup))
+    text = html.unescape(_ANY_TAG.sub("", text))
+    return [Block(line.strip()) for line in text.splitlines() if line.strip()]
+
+
 def fragment_blocks(markup: str) -> list[Block]:
-    """The blocks of an HTML fragment, in document order."""
+    """The blocks of an HTML fragment, in document order.
+
+    Parsers take quadratic time on pathological nesting, so a fragment nesting deeper
+    than any real page is split on its tags instead of parsed.
+    """
+    if nesting_depth(markup, _MAX_DEPTH) >= _MAX_DEPTH:
+        return strip_tags(markup)
     body = LexborHTMLParser(markup).body
     if body is None:
         return []
@@ -72,23 +111,31 @@ class _Collector:
             self.blocks.append(Block(text, self._role))
         self._parts = []
 
-    def walk(self, node: LexborNode, role: str) -> None:
-        for child in _children(node):
-            tag = child.tag
+    def walk(self, root: LexborNode, role: str) -> None:
+        """Depth-first over `root`'s children, without recursion (pages nest deeply)."""
+        stack: list[tuple[LexborNode | None, str]] = []
+        stack.extend((c, role) for c in list(_children(root))[::-1])
+        while stack:
+            node, role = stack.pop()
+            if node is None:  # the end of a block element
+                self.flush()
+                continue
+            tag = node.tag
             if tag == "-text":
                 if not self._parts:
                     self._role = role
-                self._parts.append(child.text_content or "")
+                self._parts.append(node.text_content or "")
             elif tag == "br":
                 self.flush()
             elif tag in _DROP or tag is None or tag.startswith("-"):
                 continue
             elif tag in _BLOCKS:
                 self.flush()
-                self.walk(child, _ROLES.get(tag, role if tag != "div" else "p"))
-                self.flush()
+                inner = _ROLES.get(tag, role if tag != "div" else "p")
+                stack.append((None, role))
+                stack.extend((c, inner) for c in list(_children(node))[::-1])
             else:
-                self.walk(child, role)
+                stack.extend((c, role) for c in list(_children(node))[::-1])
 
 
 def _children(node: LexborNode) -> Iterator[LexborNode]:
