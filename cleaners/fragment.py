@@ -40,8 +40,13 @@ _BLOCKS = frozenset(
 _SPACE = re.compile(r"\s+")
 _MAX_DEPTH = 512
 _OPEN_CLOSE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
-_VOID = frozenset(
-    {"br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col", "source"}
+# Not counted for depth: void elements, and those whose end tag HTML makes optional.
+_UNCOUNTED = frozenset(
+    {
+        *("br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col", "source"),
+        *("p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody"),
+        *("tfoot", "colgroup", "caption", "rt", "rp", "html", "head", "body"),
+    }
 )
 _DROP_CONTENT = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.I | re.S)
 _BLOCK_BREAK = re.compile(
@@ -66,8 +71,8 @@ def nesting_depth(markup: str, limit: int) -> int:
     for match in _OPEN_CLOSE.finditer(markup):
         closing, name = match.group(1), match.group(2).lower()
         if closing:
-            depth = max(0, depth - 1)
-        elif name not in _VOID and not match.group(3):
+            depth = max(0, depth - (name not in _UNCOUNTED))
+        elif name not in _UNCOUNTED and not match.group(3):
             depth += 1
             deepest = max(deepest, depth)
             if deepest >= limit:

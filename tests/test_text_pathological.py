@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners import CleanConfig, InputTooLarge, clean_text
+from cleaners import CleanConfig, InputError, InputTooLarge, clean_html, clean_text
 from cleaners.fragment import fragment_blocks, nesting_depth
 
 
@@ -40,3 +40,9 @@ def test_floods_do_not_crash() -> None:
 def test_input_over_the_limit_is_a_typed_error() -> None:
     with pytest.raises(InputTooLarge):
         clean_text("x" * 101, config=CleanConfig(max_bytes=100))
+
+
+def test_html_nested_past_any_real_page_is_refused_quickly() -> None:
+    page = "<html><body>" + "<div>" * 50_000 + "text" + "</div>" * 50_000 + "</body></html>"
+    with pytest.raises(InputError, match="nests deeper"):
+        clean_html(page)

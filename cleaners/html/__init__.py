@@ -13,7 +13,8 @@ from selectolax.lexbor import LexborHTMLParser
 from cleaners.config import CleanConfig
 from cleaners.document import Document
 from cleaners.draft import Draft
-from cleaners.errors import InputTooLarge
+from cleaners.errors import InputError, InputTooLarge
+from cleaners.fragment import nesting_depth
 from cleaners.html.choose import choose_blocks
 from cleaners.html.deadline import Deadline, interrupt_after
 from cleaners.html.decode import decode_html
@@ -22,6 +23,9 @@ from cleaners.html.metadata import page_metadata
 from cleaners.html.prune import paragraph_chars, prune
 from cleaners.html.structured import html_blobs, linked_data
 from cleaners.pipeline import finish
+
+# No real page nests elements this deep; parsers turn quadratic long before.
+MAX_NESTING = 1000
 
 
 def clean_html(
@@ -58,6 +62,13 @@ def clean_html(
 
 
 def _parse(text: str) -> LexborHTMLParser:
+    """The parsed page; one nesting deeper than any real page is refused first.
+
+    HTML parsers take quadratic time on pathological nesting (50,000 open <div>s
+    take seconds), which no time limit between stages could interrupt.
+    """
+    if nesting_depth(text, MAX_NESTING) >= MAX_NESTING:
+        raise InputError(f"markup nests deeper than {MAX_NESTING} elements: not a real page")
     # lone surrogates (possible in a str input) cannot be encoded for the parser
     safe = text.encode("utf-8", errors="replace").decode("utf-8")
     return LexborHTMLParser(safe)
