@@ -20,7 +20,7 @@ def test_ordinary_nesting_is_parsed_with_structure() -> None:
         "<div><div><h2>Heading</h2><p>First <b>bold</b> paragraph.</p>"
         "<ul><li>item</li></ul></div></div>"
     )
-    assert nesting_depth(markup, 512) == 4  # div > div > p > b
+    assert nesting_depth(markup, 512) == 3  # div > div > b (p and li close themselves)
     blocks = fragment_blocks(markup)
     assert [(b.tag, b.text) for b in blocks] == [
         ("h", "Heading"),
