@@ -1,0 +1,51 @@
+"""Main-content blocks: trafilatura's XML turned into blocks, and the precision rescue."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from cleaners import clean_html
+from cleaners.html.blocks import from_xml
+from cleaners.html.extract import main_content
+
+_SENTENCE = "The council approved the new budget after a long debate on Tuesday evening. "
+
+
+def test_line_breaks_keep_words_apart() -> None:
+    body = etree.fromstring("<body><p>First line<lb/>http://example.org/x second line</p></body>")
+    (block,) = from_xml(body)
+    assert block.text == "First line\nhttp://example.org/x second line"
+
+
+def test_text_loose_between_blocks_is_a_paragraph() -> None:
+    body = etree.fromstring(
+        "<body><div><head>Title</head>Loose lead text <hi>with emphasis</hi>."
+        "<p>A paragraph.</p>Tail after it.</div></body>"
+    )
+    texts = [(block.tag, block.text) for block in from_xml(body)]
+    assert texts == [
+        ("h", "Title"),
+        ("p", "Loose lead text with emphasis."),
+        ("p", "A paragraph."),
+        ("p", "Tail after it."),
+    ]
+
+
+def test_link_density_of_loose_text_counts_its_links() -> None:
+    body = etree.fromstring("<body><div><ref>all a link</ref><p>x</p></div></body>")
+    assert from_xml(body)[0].link_density == 1.0
+
+
+def test_article_in_a_wrapper_precision_mode_drops_is_rescued() -> None:
+    paragraphs = "".join(f"<p>{_SENTENCE * 3}{i}</p>" for i in range(8))
+    html = f'<html><body><div class="paywall">{paragraphs}</div></body></html>'
+    blocks = main_content(html, paragraph_chars=len(_SENTENCE) * 24)
+    assert sum(len(block.text) for block in blocks) > len(_SENTENCE) * 20
+
+
+def test_clean_html_keeps_text_written_straight_into_the_article_div() -> None:
+    loose = _SENTENCE * 4
+    paragraphs = "".join(f"<p>{_SENTENCE * 2}{i}</p>" for i in range(5))
+    article = f"<article><div><h1>Budget</h1>{loose}{paragraphs}</div></article>"
+    page = f"<html><body>{article}</body></html>"
+    assert loose.strip() in clean_html(page).text
