@@ -10,6 +10,7 @@ nearest before that cluster (or the first block when the zone is just one line).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -28,6 +29,10 @@ _ROLE = re.compile(
     r"\s*(?:报道|摄影|摄|编辑|记者|特约记者|通讯员|\bstaff\b.*|\breporter\b.*)$", re.I
 )
 _TITLE_END = re.compile(r"[.。;；,，:：]$")
+# A headline has at least this many words (CJK: characters / 1.5) and stands at most
+# this many blocks above the dateline or byline.
+_TITLE_WORDS = 3
+_TITLE_REACH = 8
 
 
 @lru_cache(maxsize=1)
@@ -161,21 +166,29 @@ def _bare_author(blocks: tuple[Block, ...], sts: list[Stats], found: _Found) -> 
 
 
 def _title_like(block: Block, st: Stats) -> bool:
+    """A headline: a few words at least, not a name, a menu, a date or a sentence's end."""
     text = block.text.strip()
-    if st.bullet or st.ui_share >= 0.5 or not st.has_letters:
+    if st.bullet or st.ui_share >= 0.5 or not st.has_letters or st.words < _TITLE_WORDS:
         return False
-    if not 8 <= st.weight <= 300 or _TITLE_END.search(text):
+    if not 8 <= st.weight <= 300 or _TITLE_END.search(text) or _LATIN_NAME.match(text):
         return False
     return lexicon().match(text) is None and find_date(text) is None
 
 
 def _pick_title(blocks: tuple[Block, ...], sts: list[Stats], end: int, found: _Found) -> int | None:
+    """The headline above the dateline/byline: one the page repeats, else the nearest."""
     anchors = list(found.used)
     if anchors:
-        for i in range(min(anchors) - 1, -1, -1):
-            if i not in found.used and _title_like(blocks[i], sts[i]):
-                return i
-        return None
+        first = min(anchors)
+        near = [
+            i
+            for i in range(first - 1, max(-1, first - _TITLE_REACH), -1)
+            if i not in found.used and _title_like(blocks[i], sts[i])
+        ]
+        keys = Counter(normalize(b.text) for b in blocks)
+        repeated = [i for i in near if keys[normalize(blocks[i].text)] > 1]
+        picks = repeated or near
+        return picks[0] if picks else None
     if end == 1 and _title_like(blocks[0], sts[0]) and len(blocks) > 1:
         return 0
     return None

@@ -12,6 +12,7 @@ import unicodedata
 from cleaners.document import Document
 from cleaners.draft import Block, Draft
 from cleaners.language import detect_language
+from cleaners.unescape import unescape_entities
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[^\S\n]+")
@@ -45,23 +46,31 @@ def join_blocks(blocks: tuple[Block, ...] | list[Block]) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+def _field(value: str | None) -> str | None:
+    """A metadata string in normal form; entities left by a page's markup decoded."""
+    if not value:
+        return None
+    return normalize_line(unescape_entities(value)) or None
+
+
 def to_document(draft: Draft) -> Document:
     text = join_blocks(draft.blocks)
     meta = draft.meta
-    title = normalize_line(meta.title) if meta.title else None
+    title = _field(meta.title)
+    authors = (_field(a) for a in meta.authors)
     return Document(
         text=text,
         url=meta.url,
         source=draft.source,
-        title=title or None,
-        authors=tuple(normalize_line(a) for a in meta.authors if normalize_line(a)),
+        title=title,
+        authors=tuple(dict.fromkeys(a for a in authors if a)),
         published=meta.published,
         modified=meta.modified,
-        site_name=normalize_line(meta.site_name) if meta.site_name else None,
+        site_name=_field(meta.site_name),
         language=meta.language or detect_language(text or (title or "")),
         canonical_url=meta.canonical_url,
-        description=normalize_line(meta.description) if meta.description else None,
-        tags=meta.tags,
+        description=_field(meta.description),
+        tags=tuple(t for t in (_field(tag) for tag in meta.tags) if t),
         image=meta.image,
         removed=draft.removed,
     )
