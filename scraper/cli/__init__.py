@@ -44,8 +44,13 @@ def cli() -> None:
 
     \b
     Examples:
-      scraper clean dump.txt -o articles.jsonl
-      scraper --help
+      scraper clean dump.txt -o articles.jsonl       dirty text -> articles
+      scraper extract pages/ -j 4 -o articles.jsonl  HTML files, WARC -> articles
+      scraper fetch -i urls.txt -o articles.jsonl    the web -> articles
+      scraper run /etc/scraper/news.toml             the cron job
+      scraper state news.db                          what the cron job did
+      scraper bench text                             quality and speed vs peers
+      scraper COMMAND --help                         options and exit codes
     """
 
 
