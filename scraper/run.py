@@ -11,27 +11,33 @@ is cleaned, so the same input and state always give the same output.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 import json
 import logging
+import multiprocessing
+import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Mapping
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from multiprocessing.connection import wait
 from pathlib import Path
 
+from cleaners.config import CleanConfig
 from cleaners.document import Document
-from cleaners.errors import ExtractionTimeout
-from cleaners.html import clean_html
 from cleaners.template import fingerprint
 from scraper.dedup import most_similar, signature
 from scraper.discover import discover
-from scraper.errors import ScraperError
-from scraper.fetch import FetchedPage, fetch_many
+from scraper.errors import ExtractFailed
+from scraper.fetch import FetchedPage
 from scraper.job import JobConfig
 from scraper.lock import run_lock
+from scraper.pipeline import PageResult, default_workers, extract_pages
 from scraper.plan import Planned, decide, failure_schedule, site_of
 from scraper.run_output import JsonlRunFile, output_name, repair
 from scraper.state import Failure, PageRecord, SQLiteStore, StateStore, Written
@@ -62,15 +68,54 @@ def _iso(moment: float) -> str:
     return datetime.fromtimestamp(moment, UTC).isoformat(timespec="microseconds")
 
 
-def run_job(job: JobConfig, *, dry_run: bool = False) -> RunReport:
-    """Run `job` once; raise `RunLocked` if another run holds its state database."""
+def run_job(
+    job: JobConfig, *, dry_run: bool = False, executor: Executor | None = None
+) -> RunReport:
+    """Run `job` once; raise `RunLocked` if another run holds its state database.
+
+    Pages are cleaned in `executor` (default: a new process pool for this run, whose
+    workers end with the run however it ends); pass one to reuse warm workers.
+    A dry run writes nothing, and opens an existing state database read-only.
+    """
+    if dry_run:
+        store = (
+            SQLiteStore.open_readonly(job.state) if job.state.exists() else SQLiteStore(":memory:")
+        )
+        try:
+            return _Run(job, store, time.time()).plan_only()
+        finally:
+            store.close()
     job.state.parent.mkdir(parents=True, exist_ok=True)
     with run_lock(job.state):
         store = SQLiteStore(job.state)
         try:
-            return _Run(job, store, time.time()).execute(dry_run)
+            return _Run(job, store, time.time()).execute(executor)
         finally:
             store.close()
+
+
+# Pages whose extraction failed for a reason of the moment (the machine's load, a
+# worker that died) are retried with the usual backoff; any other failure is the page's.
+TRANSIENT_EXTRACT_FAILURES = frozenset({"extraction_timeout", "crash"})
+
+
+def extraction_pool() -> ProcessPoolExecutor:
+    """Spawned workers that exit when the run's process ends, even by SIGKILL."""
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(
+        max_workers=default_workers(), mp_context=context, initializer=_end_with_parent
+    )
+
+
+def _end_with_parent() -> None:
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_once_gone, args=(parent.sentinel,), daemon=True).start()
+
+
+def _exit_once_gone(sentinel: int) -> None:
+    wait([sentinel])
+    os._exit(1)
 
 
 class _Run:
@@ -83,25 +128,43 @@ class _Run:
         self.run_id = 0
         self.file: JsonlRunFile | None = None
 
-    def execute(self, dry_run: bool) -> RunReport:
-        repaired = tuple(() if dry_run else repair(self.store, self.job.output, self.started))
+    def plan_only(self) -> RunReport:
+        return self._report(None, self._plan(), dry_run=True)
+
+    def execute(self, executor: Executor | None) -> RunReport:
+        repaired = tuple(repair(self.store, self.job.output, self.started))
         for run_id in repaired:
             log.info("closed run %d, which was interrupted", run_id)
         plan = self._plan()
-        if dry_run:
-            return self._report(None, plan, dry_run=True)
         self.store.touch([(p.entry.url, site_of(p.entry.url)) for p in plan], self.started)
         self._begin()
         wanted = [item for item in plan if item.action != "skip"]
         self.states = {item.entry.url: item for item in wanted}
-        for page in fetch_many([item.request for item in wanted], config=self.job.fetch):
-            self._handle(page)
+        if wanted:
+            pool = executor or extraction_pool()
+            try:
+                asyncio.run(self._fetch_and_clean(wanted, pool))
+            finally:
+                if executor is None:
+                    pool.shutdown(wait=True, cancel_futures=True)
         output = self.file.publish() if self.file else None
         report = self._report(output, plan, repaired=repaired)
         self.store.finish_run(
             self.run_id, ended=report.ended, counts=report.counts, exit_status=report.exit_status
         )
         return report
+
+    async def _fetch_and_clean(self, wanted: list[Planned], pool: Executor) -> None:
+        requests = [item.request for item in wanted]
+        async for result in extract_pages(
+            requests, fetch_config=self.job.fetch, clean_config=self._config_for, executor=pool
+        ):
+            self._handle(result)
+
+    def _config_for(self, page: FetchedPage) -> CleanConfig:
+        """The job's cleaner options with the learned template blocks of the page's site."""
+        blocks = self.templates.get(site_of(page.url), frozenset())
+        return dataclasses.replace(self.job.clean, template_blocks=blocks)
 
     def _plan(self) -> tuple[Planned, ...]:
         found = discover(self.job.sources, self.job.fetch)
@@ -147,16 +210,18 @@ class _Run:
 
     # --- one page
 
-    def _handle(self, page: FetchedPage) -> None:
-        planned = self.states[page.url]
+    def _handle(self, result: PageResult) -> None:
+        planned, page = self.states[result.url], result.page
         self.counts["fetched"] += 1
         if page.error is not None:
             self._fail(planned, page.status, f"{page.error.kind}: {page.error}")
-        elif page.not_modified:
+        elif result.unchanged:
             self.counts["not_modified"] += 1
             self.store.record_page(self._record(planned, page))
+        elif result.document is None:
+            self._extract_failed(planned, page, result.error)
         else:
-            self._clean(planned, page)
+            self._clean(planned, page, result.document)
 
     def _record(
         self,
@@ -201,25 +266,18 @@ class _Run:
             )
         )
 
-    def _clean(self, planned: Planned, page: FetchedPage) -> None:
+    def _extract_failed(self, planned: Planned, page: FetchedPage, error: object) -> None:
+        kind = error.kind if isinstance(error, ExtractFailed) else "extract"
+        if kind in TRANSIENT_EXTRACT_FAILURES:
+            self._fail(planned, page.status, f"extraction failed ({kind}): {error}")
+        else:  # the page itself: the same next time
+            self._fail(planned, page.status, f"not an article: {error}", final=True)
+
+    def _clean(self, planned: Planned, page: FetchedPage, document: Document) -> None:
         body_hash = hashlib.sha256(page.body).hexdigest()
         if planned.state is not None and planned.state.body_hash == body_hash:
             self.counts["unchanged"] += 1
             self.store.record_page(self._record(planned, page))
-            return
-        site = site_of(planned.entry.url)
-        config = dataclasses.replace(
-            self.job.clean, template_blocks=self.templates.get(site, frozenset())
-        )
-        try:
-            document = clean_html(
-                page.body, url=page.final_url, encoding=page.charset, config=config
-            )
-        except ExtractionTimeout as error:  # depends on the machine's load: retry later
-            self._fail(planned, page.status, f"extraction timed out: {error}")
-            return
-        except ScraperError as error:  # the page itself: the same next time
-            self._fail(planned, page.status, f"not an article: {error}", final=True)
             return
         self._dedup_or_write(planned, page, document, body_hash)
 

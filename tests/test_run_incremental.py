@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import Executor
 from pathlib import Path
 
 import pytest
 from httpserver import LocalServer, Response, etag_route
-from runsite import article, documents, rss, scraper, story, write_job
+from runsite import article, documents, rss, scraper, story, warm_pool, write_job
 
 from scraper.job import load_job
 from scraper.run import run_job
 
 pytestmark = pytest.mark.slow
+__all__ = ["warm_pool"]  # the fixture, imported for the tests below
 HTML = (("Content-Type", "text/html; charset=utf-8"),)
 
 
@@ -79,7 +81,9 @@ def test_second_run_fetches_and_writes_only_what_changed(tmp_path: Path) -> None
     assert "documents        6" in shown.stdout and "duplicates       1" in shown.stdout
 
 
-def test_extraction_timeout_is_retried_later_not_given_up(tmp_path: Path) -> None:
+def test_extraction_timeout_is_retried_later_not_given_up(
+    tmp_path: Path, warm_pool: Executor
+) -> None:
     # How long a page takes depends on the machine's load, so a timeout is not final.
     with LocalServer() as server:
         server.route("/a", Response(body=article("Slow page", story("a")), headers=HTML))
@@ -88,11 +92,11 @@ def test_extraction_timeout_is_retried_later_not_given_up(tmp_path: Path) -> Non
             [{"kind": "urls", "urls": [server.url("/a")]}],
             clean="[clean]\ntimeout = 1e-9\n",
         )
-        report = run_job(load_job(job))
+        report = run_job(load_job(job), executor=warm_pool)
     assert report.exit_status == 1 and report.counts["failed"] == 1
     assert report.counts["gave_up"] == 0
     db = sqlite3.connect(tmp_path / "state.db")
     error, gave_up, retry_at = db.execute(
         "SELECT last_error, gave_up, retry_at FROM urls"
     ).fetchone()
-    assert "timed out" in error and gave_up == 0 and retry_at is not None
+    assert "extraction_timeout" in error and gave_up == 0 and retry_at is not None

@@ -73,6 +73,21 @@ class SQLiteStore:
             self._db.execute("PRAGMA synchronous=FULL")
             self._migrate(migrate_to)
 
+    @classmethod
+    def open_readonly(cls, path: str | Path) -> SQLiteStore:
+        """Open an existing state database to read it only (no migration, no writes)."""
+        store = cls.__new__(cls)
+        store.path = Path(path)
+        with _translated(store.path):
+            store._db = sqlite3.connect(f"{store.path.resolve().as_uri()}?mode=ro", uri=True)
+            store._db.row_factory = sqlite3.Row
+            found = store.version
+        if found != SCHEMA_VERSION:
+            store.close()
+            what = "not a state database" if found == 0 else f"schema version {found}"
+            raise StateError(f"{store.path}: {what}; this program reads {SCHEMA_VERSION}")
+        return store
+
     @property
     def version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
