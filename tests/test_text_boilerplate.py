@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from cleaners.boilerplate import best_run, remove_boilerplate
+from cleaners.body import best_run
+from cleaners.boilerplate import remove_boilerplate
 from cleaners.draft import Block, Draft, Metadata
+from cleaners.normalize import to_document
 
 P = [
     "The city council approved the new budget on Tuesday after a long debate, and the mayor "
@@ -115,3 +117,19 @@ def test_empty_draft_unchanged() -> None:
 def test_best_run_is_the_largest_sum() -> None:
     assert best_run([-5.0, 3.0, 4.0, -1.0, 2.0, -10.0, 1.0]) == (1, 5)
     assert best_run([-1.0, -2.0]) == (0, 1)
+
+
+def test_box_of_titles_run_together_with_pipes_is_removed_alone() -> None:
+    para = "The council met on Tuesday and debated the budget at length, as expected. " * 3
+    blocks = (
+        Block(para),
+        Block(para.replace("Tuesday", "Monday")),
+        Block("Don't miss"),
+        Block("Mayor wins second term [INSIGHT] | School chair resigns | Bridge to reopen"),
+        Block(para.replace("council", "committee")),
+        Block(para.replace("council", "board")),
+    )
+    doc = to_document(remove_boilerplate(Draft(blocks=blocks, meta=Metadata())))
+    assert "Mayor wins" not in doc.text
+    assert "The committee met" in doc.text
+    assert "The board met" in doc.text
