@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections import Counter
 
 import click
 
@@ -45,6 +46,23 @@ def _summary(report: RunReport) -> str:
     return f"run {report.run_id}: {counts}{where}"
 
 
+def _print_plan(report: RunReport) -> None:
+    """What a dry run would fetch: one `action<TAB>url[<TAB>reason]` line per URL on
+    stdout, and a one-line total on stderr."""
+    for item in report.planned:
+        why = f"\t{item.reason}" if item.reason else ""
+        click.echo(f"{item.action}\t{item.entry.url}{why}")
+    actions = Counter(item.action for item in report.planned)
+    fetch = sum(n for action, n in actions.items() if action != "skip")
+    detail = ", ".join(f"{action} {n}" for action, n in sorted(actions.items()) if action != "skip")
+    click.echo(
+        f"dry run: would fetch {fetch}"
+        + (f" ({detail})" if detail else "")
+        + f", skip {actions['skip']}; nothing was fetched or written",
+        err=True,
+    )
+
+
 @click.command()
 @click.argument("job_file", metavar="JOB", type=click.Path(dir_okay=False))
 @click.option("-v", "--verbose", is_flag=True, help="Log each page and a summary (stderr).")
@@ -82,8 +100,7 @@ def run(job_file: str, verbose: bool, log_format: str | None, dry_run: bool) -> 
         logging.getLogger("scraper").error("%s", error)
         sys.exit(EXIT_USAGE)
     if dry_run:
-        for item in report.planned:
-            why = f"\t{item.reason}" if item.reason else ""
-            click.echo(f"{item.action}\t{item.entry.url}{why}")
-    logging.getLogger("scraper").info("%s", _summary(report))
+        _print_plan(report)
+    else:
+        logging.getLogger("scraper").info("%s", _summary(report))
     sys.exit(EXIT_SOME_FAILED if report.exit_status else 0)

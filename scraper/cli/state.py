@@ -26,13 +26,13 @@ def state(database: str, limit: int) -> None:
         report_failure(database, "no such state database")
         sys.exit(EXIT_USAGE)
     try:
-        store = SQLiteStore(database)
+        store = SQLiteStore.open_readonly(database)
         try:
             totals, runs = store.totals(), store.recent_runs(limit)
         finally:
             store.close()
-    except StateError as error:
-        report_failure(database, error)
+    except StateError as error:  # its message names the file
+        click.echo(f"scraper: {error}", err=True)
         sys.exit(EXIT_USAGE)
     for name, value in totals.items():
         click.echo(f"{name:16} {value}")
