@@ -3,6 +3,10 @@
     report = run_job(load_job("news.toml"))
     report.exit_status  # 0 ok, 1 some pages failed
 
+Pages are fetched and cleaned by `scraper.pipeline` (extraction in worker processes,
+so fetching never waits for it); everything that touches the state or the output
+happens here, in the run's own thread, one page at a time.
+
 One run at a time per state database (`scraper.lock`). A run killed at any moment is
 finished by the next one: see `scraper.run_output` for the ordering that makes
 replaying a run idempotent. Templates are read from the state once, before any page

@@ -18,6 +18,7 @@ import sys
 import time
 from collections import Counter
 from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,7 +97,11 @@ class Outcome:
 
 def run_lines(out: Path) -> int:
     """Complete lines in the victim's unpublished run file (0 if none yet)."""
-    return sum(path.read_bytes().count(b"\n") for path in out.glob(".*.part"))
+    lines = 0
+    for path in out.glob(".*.part"):
+        with suppress(FileNotFoundError):  # published (renamed) just now: the run ends
+            lines += path.read_bytes().count(b"\n")
+    return lines
 
 
 def wait_for_kill_point(victim: subprocess.Popen[str], trial: Trial) -> None:
@@ -115,7 +120,8 @@ def children(pid: int) -> list[int]:
     """The live child processes of `pid` (Linux /proc), e.g. its extraction workers."""
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        found.extend(int(child) for child in task.read_text().split())
+        with suppress(OSError):  # that thread has just ended
+            found.extend(int(child) for child in task.read_text().split())
     return found
 
 
