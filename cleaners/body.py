@@ -21,6 +21,8 @@ _BODY_BEFORE_CUT = 180
 _BOX_LIMIT = 10
 # A section heading such as "Related stories" has at most this many words.
 _HEADING_WORDS = 4
+# A sentence really ends here (a closing quote or bracket alone does not end one).
+_FULL_STOP = re.compile(r"[.!?。！？…]['\"”’»)）]*$")
 _SEPARATORS = re.compile(r"\S\s*[|•·]\s*\S")
 # How much sharing (or not) the body's indentation moves a block's score.
 _INDENT_PULL = 8.0
@@ -183,7 +185,8 @@ def _extend_head(ev: Evidence, start: int) -> int:
         if i < 0 or ev.kinds[i] is not None:
             break
         st = ev.sts[i]
-        if st.bullet or not st.ends_sentence or st.weight < 15 or not st.has_letters:
+        full_stop = _FULL_STOP.search(ev.blocks[i].text) is not None
+        if st.bullet or not full_stop or st.weight < 15 or not st.has_letters:
             break
         start = i
     return start

@@ -32,6 +32,7 @@ class Document:
     source: str | None = None
     title: str | None = None
     authors: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
     published: str | None = None
     modified: str | None = None
     site_name: str | None = None
@@ -55,6 +56,7 @@ class Document:
             "source": self.source,
             "title": self.title,
             "authors": list(self.authors),
+            "editors": list(self.editors),
             "published": self.published,
             "modified": self.modified,
             "site_name": self.site_name,

@@ -37,6 +37,7 @@ class Metadata:
 
     title: str | None = None
     authors: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
     published: str | None = None
     modified: str | None = None
     site_name: str | None = None

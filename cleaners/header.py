@@ -32,6 +32,8 @@ _TITLE_END = re.compile(r"[.。;；,，:：]$")
 # A headline has at least this many words (CJK: characters / 1.5) and stands at most
 # this many blocks above the dateline or byline.
 _TITLE_WORDS = 3
+# An editor credit is a short line of its own.
+_EDITOR_LINE = 60
 _TITLE_REACH = 8
 
 
@@ -63,6 +65,13 @@ def _inline_label_re() -> re.Pattern[str]:
     return re.compile(rf"(?:^|\s)(?:{alternatives}){_SEP}(.+)$", re.I)
 
 
+@lru_cache(maxsize=1)
+def _editor_re() -> re.Pattern[str]:
+    """An editor label and the name after it, anywhere in a short line ("【责任编辑:X】")."""
+    alternatives = "|".join(re.escape(label) for label in _labels("editors.txt"))
+    return re.compile(rf"(?:^|[\s【\[(（|｜])(?:{alternatives}){_SEP}([^】\])）|｜;；]+)", re.I)
+
+
 @dataclass
 class _Found:
     title: int | None = None
@@ -70,6 +79,7 @@ class _Found:
     published: str | None = None
     site: str | None = None
     authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
     used: dict[int, str] = field(default_factory=dict)
 
 
@@ -85,6 +95,7 @@ def take_header(draft: Draft) -> Draft:
     for i in range(end):
         _read_meta(blocks[i], i, found)
     _bare_author(blocks, sts, found)
+    _read_editors(blocks, end, found)
     if not draft.meta.title:
         found.title = _pick_title(blocks, sts, end, found)
         if found.title is not None:
@@ -116,6 +127,18 @@ def _read_meta(block: Block, i: int, found: _Found) -> None:
         return
     if _read_source(text, found) and len(text) <= 60:
         found.used[i] = "source"
+
+
+def _read_editors(blocks: tuple[Block, ...], zone_end: int, found: _Found) -> None:
+    """Editors named anywhere on short lines; such lines in the header zone leave."""
+    for i, block in enumerate(blocks):
+        if len(block.text) > _EDITOR_LINE or i in found.used:
+            continue
+        names = [n for m in _editor_re().finditer(block.text) for n in _names(m.group(1))]
+        if names:
+            found.editors.extend(n for n in names if n not in found.editors)
+            if i < zone_end:
+                found.used[i] = "editor"
 
 
 def _read_source(text: str, found: _Found) -> bool:
@@ -203,6 +226,8 @@ def _apply(draft: Draft, found: _Found) -> Draft:
         changes["published"] = found.published
     if found.site and not meta.site_name:
         changes["site_name"] = found.site
+    if found.editors and not meta.editors:
+        changes["editors"] = tuple(found.editors)
     if found.authors and not meta.authors:
         changes["authors"] = tuple(found.authors)
     keep = [b for i, b in enumerate(draft.blocks) if i not in found.used]

@@ -64,6 +64,7 @@ def to_document(draft: Draft) -> Document:
         source=draft.source,
         title=title,
         authors=tuple(dict.fromkeys(a for a in authors if a)),
+        editors=tuple(dict.fromkeys(e for e in (_field(e) for e in meta.editors) if e)),
         published=meta.published,
         modified=meta.modified,
         site_name=_field(meta.site_name),

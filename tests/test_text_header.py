@@ -177,3 +177,19 @@ def test_title_repeats_dropped() -> None:
 def test_no_title_no_change() -> None:
     draft = _draft(BODY, "Council passes budget")
     assert drop_title_repeats(draft) is draft
+
+
+@pytest.mark.parametrize(
+    ("line", "editor"),
+    [
+        ("编辑/李四", "李四"),
+        ("【纠错】【责任编辑:王五】", "王五"),
+        ("Edited by Sam Lee", "Sam Lee"),
+        ("Redakcja: Anna Nowak", "Anna Nowak"),
+    ],
+)
+def test_editors_go_to_metadata(line: str, editor: str) -> None:
+    draft = take_header(_draft("Council passes the new budget", "By Jane Doe", line, BODY))
+    assert draft.meta.editors == (editor,)
+    assert draft.meta.authors == ("Jane Doe",)
+    assert all(line != b.text for b in draft.blocks)
