@@ -14,6 +14,23 @@ from typing import Any
 
 # Kinds that end the article when they appear after its body: the rest is cut.
 TERMINAL_KINDS = frozenset({"related", "comments", "tags", "author_box", "pagination"})
+# A block using this many distinct consent-notice terms is a consent notice.
+CONSENT_TERMS = 3
+# Cheap first test: a consent notice holds at least one of these (plain substring tests).
+_CONSENT_ANCHORS = (
+    "cookie",
+    "consent",
+    "zgod",
+    "einwillig",
+    "personal",
+    "persönlich",
+    "osobow",
+    "personnel",
+    "pessoa",
+    "隐私",
+    "个人信息",
+    "同意",
+)
 # A relative timestamp ends a teaser's meta line of at most this many characters.
 RELATIVE_TIME_LIMIT = 50
 # A `^` entry matches blocks of at most this many characters; `~` at most the other.
@@ -87,6 +104,7 @@ class Lexicon:
     contains_kinds: dict[str, str]
     ui_words: frozenset[str]
     relative_time: re.Pattern[str]
+    consent: re.Pattern[str] | None
 
     def match(self, text: str, key: str | None = None) -> str | None:
         """The kind of boilerplate `text` is by the lexicon, or None.
@@ -110,7 +128,15 @@ class Lexicon:
                 return self.contains_kinds[found.group()]
         if len(text) <= RELATIVE_TIME_LIMIT and self.relative_time.search(key):
             return "related"
+        if self._consent_terms(folded or fold(text)) >= CONSENT_TERMS:
+            return "consent"
         return None
+
+    def _consent_terms(self, folded: str) -> int:
+        """How many distinct consent-notice terms the (folded) text uses."""
+        if self.consent is None or not any(anchor in folded for anchor in _CONSENT_ANCHORS):
+            return 0
+        return len({m.group() for m in self.consent.finditer(folded)})
 
 
 def _entries() -> list[tuple[str, str, str]]:
@@ -158,7 +184,13 @@ def lexicon() -> Lexicon:
         contains,
         frozenset(ui),
         _relative_time(),
+        _alternation(dict.fromkeys(_word_list("consent.txt"), "consent")),
     )
+
+
+def _word_list(name: str) -> list[str]:
+    text = (resources.files("cleaners") / "data" / name).read_text(encoding="utf-8")
+    return [fold(line.strip()) for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
 def _relative_time() -> re.Pattern[str]:

@@ -80,3 +80,24 @@ def test_prose_containing_a_ui_word_is_not_matched(prose: str) -> None:
 def test_terminal_kinds_end_articles() -> None:
     assert {"related", "comments", "tags"} <= TERMINAL_KINDS
     assert "ad" not in TERMINAL_KINDS
+
+
+def test_consent_notices_in_several_languages() -> None:
+    notices = [
+        "We and our partners use cookies to store and/or access information on a device, "
+        "and process personal data for personalised ads based on your consent.",
+        "Kliknij, aby wyrazić zgodę na przetwarzanie Twoich danych osobowych przez Zaufanych "
+        "Partnerów IAB w celach marketingowych.",
+        "Wir und unsere Partner verarbeiten personenbezogene Daten auf Grundlage Ihrer "
+        "Einwilligung oder unseres berechtigten Interesses.",
+    ]
+    for notice in notices:
+        assert lexicon().match(notice) == "consent", notice
+
+
+def test_an_article_sentence_about_privacy_is_not_a_consent_notice() -> None:
+    sentence = (
+        "The regulator said the company had shared customers' personal data without "
+        "telling them, and it opened an inquiry on Monday."
+    )
+    assert lexicon().match(sentence) is None
