@@ -115,7 +115,7 @@ class Lexicon:
         folded = fold(text) if short or key is None else ""
         if key is None:
             key = _strip_folded(folded)
-        kind = self.whole.get(key)
+        kind = self.whole.get(key) if key else None
         if kind:
             return kind
         if self.prefix is not None and len(text) <= PREFIX_LIMIT:
@@ -168,7 +168,7 @@ def lexicon() -> Lexicon:
     ui: set[str] = set()
     for mode, kind, phrase in _entries():
         folded = fold(phrase)
-        if mode == "=":
+        if mode == "=" and normalize(folded):  # a phrase of symbols only would match ""
             whole.setdefault(normalize(folded), kind)
         elif mode == "^":
             prefix.setdefault(normalize_head(folded), kind)

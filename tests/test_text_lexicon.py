@@ -101,3 +101,14 @@ def test_an_article_sentence_about_privacy_is_not_a_consent_notice() -> None:
         "telling them, and it opened an inquiry on Monday."
     )
     assert lexicon().match(sentence) is None
+
+
+def test_end_marks_and_source_lines() -> None:
+    assert lexicon().match("（完）") == "end_mark"
+    assert lexicon().match("来源：新华网") == "source"
+    assert lexicon().match("This article was originally published on Example News.") == "source"
+
+
+def test_long_prose_never_matches_a_whole_phrase() -> None:
+    prose = "The committee met again on Thursday to discuss the plan in detail. " * 4
+    assert lexicon().match(prose, key="") is None
