@@ -82,6 +82,9 @@ class _Found:
     editors: list[str] = field(default_factory=list)
     used: dict[int, str] = field(default_factory=dict)
 
+    def add(self, names: list[str], to: list[str]) -> None:
+        to.extend(n for n in names if n not in to)
+
 
 def take_header(draft: Draft) -> Draft:
     blocks = draft.blocks
@@ -107,14 +110,14 @@ def _read_meta(block: Block, i: int, found: _Found) -> None:
     text = block.text.strip(" •·*|-–—[]【】()（）")
     suffixed = _suffix_re().match(text)
     if suffixed:
-        found.authors.extend(n for n in _names(suffixed.group(1)) if n not in found.authors)
+        found.add(_names(suffixed.group(1)), found.authors)
         found.used[i] = "byline"
         return
     byline = _label_re("bylines.txt").match(text)
     if byline and len(text) <= 80 and not find_date(text):
         names = _names(byline.group(1))
         if names:
-            found.authors.extend(n for n in names if n not in found.authors)
+            found.add(names, found.authors)
             found.used[i] = "byline"
             return
     date = find_date(text) if len(text) <= 120 else None
@@ -136,7 +139,7 @@ def _read_editors(blocks: tuple[Block, ...], zone_end: int, found: _Found) -> No
             continue
         names = [n for m in _editor_re().finditer(block.text) for n in _names(m.group(1))]
         if names:
-            found.editors.extend(n for n in names if n not in found.editors)
+            found.add(names, found.editors)
             if i < zone_end:
                 found.used[i] = "editor"
 
@@ -157,7 +160,7 @@ def _read_inline_byline(text: str, found: _Found) -> None:
     for part in re.split(r"\s{2,}|[|｜]", text):
         byline = _inline_label_re().search(part.strip())
         if byline:
-            found.authors.extend(n for n in _names(byline.group(1)) if n not in found.authors)
+            found.add(_names(byline.group(1)), found.authors)
 
 
 def _names(value: str) -> list[str]:
