@@ -27,17 +27,19 @@ import time
 from collections import Counter
 from collections.abc import Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from cleaners import clean_html
 from cleaners.config import CleanConfig
 from cleaners.document import Document
 from cleaners.template import fingerprint
 from scraper.dedup import most_similar, signature
 from scraper.discover import discover
-from scraper.errors import ExtractFailed
+from scraper.errors import ExtractFailed, ScraperError
 from scraper.fetch import FetchedPage
 from scraper.job import JobConfig
 from scraper.lock import run_lock
@@ -103,18 +105,29 @@ def run_job(
 TRANSIENT_EXTRACT_FAILURES = frozenset({"extraction_timeout", "crash"})
 
 
+_WARM_UP = (
+    b"<html><body><article><h1>Warm up</h1><p>"
+    + b"The council met on Tuesday to talk about the budget for the coming year. " * 6
+    + b"</p></article></body></html>"
+)
+
+
 def extraction_pool() -> ProcessPoolExecutor:
     """Spawned workers that exit when the run's process ends, even by SIGKILL."""
     context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(
-        max_workers=default_workers(), mp_context=context, initializer=_end_with_parent
+        max_workers=default_workers(), mp_context=context, initializer=_prepare_worker
     )
 
 
-def _end_with_parent() -> None:
+def _prepare_worker() -> None:
+    """End with the parent; and load the cleaners' lazy parts (the language model takes
+    about 0.5 s) now, not within the first page's time limit."""
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_once_gone, args=(parent.sentinel,), daemon=True).start()
+    with suppress(ScraperError):
+        clean_html(_WARM_UP)
 
 
 def _exit_once_gone(sentinel: int) -> None:

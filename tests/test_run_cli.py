@@ -36,12 +36,6 @@ def test_bad_job_file_is_one_line_naming_file_line_and_key(tmp_path: Path) -> No
         f"{job}:{line_no}: [fetch] delay"
     )
 
-    missing = scraper("run", tmp_path / "nope.toml")
-    assert missing.returncode == 2
-    assert one_line(missing.stderr).endswith(
-        "nope.toml: cannot read job file: No such file or directory"
-    )
-
 
 def test_json_log_format_gives_one_json_object_a_line(tmp_path: Path) -> None:
     with LocalServer() as server:
@@ -88,7 +82,6 @@ def test_dry_run_lists_the_plan_and_creates_nothing(tmp_path: Path) -> None:
     [
         (None, "no such state database"),
         (b"this is not a database at all, just some words " * 40, "file is not a database"),
-        (b"", "not a state database"),
     ],
 )
 def test_state_of_a_missing_or_corrupt_file_is_one_line(

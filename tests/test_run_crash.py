@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from httpserver import LocalServer, Request, Response, stall_before_headers
+from httpserver import Conn, LocalServer, Request, Response, head, raw
 from runsite import ROOT, article, documents, rss, story, warm_pool, write_job
 
 from scraper.job import load_job
@@ -50,15 +51,32 @@ def start(job: Path) -> subprocess.Popen[str]:
     )
 
 
+def held_until(release: threading.Event) -> object:
+    """A page answered only once `release` is set: its run holds the lock till then."""
+
+    def handler(request: Request, conn: Conn) -> None:
+        release.wait(60)
+        conn.send(head(404, HTML, 0))  # no page to clean: the holder ends quickly, exit 1
+
+    return raw(handler)
+
+
 def test_second_run_started_together_exits_3(tmp_path: Path) -> None:
+    release = threading.Event()
     with LocalServer() as server:
-        server.route("/slow", stall_before_headers(1.5))
-        server.route("/feed.xml", rss(server, ["/slow"]))
+        server.route("/held", held_until(release))  # type: ignore[arg-type]
+        server.route("/feed.xml", rss(server, ["/held"]))
         job = write_job(tmp_path, [{"kind": "feed", "url": server.url("/feed.xml")}])
+        job.write_text(job.read_text().replace("read_timeout = 5", "read_timeout = 60"))
+        job.write_text(job.read_text().replace("total_timeout = 10", "total_timeout = 60"))
         runs = [start(job), start(job)]
-        results = [(run.wait(timeout=30), run.communicate()) for run in runs]
+        deadline = time.monotonic() + 60  # however slowly each starts, one waits on /held
+        while all(run.poll() is None for run in runs) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        release.set()
+        results = [(run.wait(timeout=60), run.communicate()) for run in runs]
     codes = sorted(code for code, _ in results)
-    assert codes[1] == 3 and codes[0] in (0, 1), results
+    assert codes == [1, 3], results
     locked = next(err for code, (_, err) in results if code == 3)
     holder = next(run.pid for run in runs if run.returncode != 3)
     assert locked.strip().endswith(f"(pid {holder})"), locked
@@ -147,7 +165,7 @@ def kill_then_finish(trial: Trial, pool: Executor) -> Outcome:
     workers = [] if exited else children(victim.pid)
     victim.send_signal(signal.SIGKILL)
     _, victim_stderr = victim.communicate()
-    leftover = gone_within(workers, 10)
+    leftover = gone_within(workers, 30)  # a worker may still be importing
     clean = run_job(load_job(trial.job), executor=pool)
     return Outcome(trial, exited, victim_stderr, clean, len(workers), leftover)
 

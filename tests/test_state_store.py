@@ -180,3 +180,20 @@ def test_lock_is_exclusive_across_processes_and_released(tmp_path: Path) -> None
         holder.stdout.close()
     with run_lock(state):  # a killed holder leaves no stale lock
         pass
+
+
+def test_open_readonly_reads_and_refuses_what_is_not_a_current_state_file(
+    store: SQLiteStore, tmp_path: Path
+) -> None:
+    store.touch([("http://h/a", "h")], NOW)
+    reader = SQLiteStore.open_readonly(store.path)
+    try:
+        assert reader.totals()["urls"] == 1
+        with pytest.raises(StateError, match="attempt to write a readonly database"):
+            reader.touch([("http://h/b", "h")], NOW)
+    finally:
+        reader.close()
+    (tmp_path / "empty.db").write_bytes(b"")
+    with pytest.raises(StateError, match=r"empty\.db: not a state database; this program reads"):
+        SQLiteStore.open_readonly(tmp_path / "empty.db")
+    assert (tmp_path / "empty.db").read_bytes() == b""
