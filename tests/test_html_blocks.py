@@ -39,8 +39,18 @@ def test_link_density_of_loose_text_counts_its_links() -> None:
 def test_article_in_a_wrapper_precision_mode_drops_is_rescued() -> None:
     paragraphs = "".join(f"<p>{_SENTENCE * 3}{i}</p>" for i in range(8))
     html = f'<html><body><div class="paywall">{paragraphs}</div></body></html>'
-    blocks = main_content(html, paragraph_chars=len(_SENTENCE) * 24)
+    size = len(_SENTENCE) * 24
+    blocks = main_content(html, paragraph_chars=size, page_chars=size)
     assert sum(len(block.text) for block in blocks) > len(_SENTENCE) * 20
+
+
+def test_a_quick_result_holding_most_of_the_page_is_taken() -> None:
+    paragraphs = "".join(f"<p>{_SENTENCE * 3}{i}</p>" for i in range(8))
+    menu = "<ul>" + "".join(f'<li><a href="/{i}">Section {i}</a></li>' for i in range(6)) + "</ul>"
+    html = f"<html><body>{menu}<article>{paragraphs}</article></body></html>"
+    size = len(_SENTENCE) * 24
+    blocks = main_content(html, paragraph_chars=size, page_chars=size + 60)
+    assert [block.text[-1] for block in blocks] == [str(i) for i in range(8)]
 
 
 def test_clean_html_keeps_text_written_straight_into_the_article_div() -> None:

@@ -20,7 +20,7 @@ from cleaners.html.deadline import Deadline, interrupt_after
 from cleaners.html.decode import decode_html
 from cleaners.html.extract import main_content
 from cleaners.html.metadata import page_metadata
-from cleaners.html.prune import paragraph_chars, prune
+from cleaners.html.prune import paragraph_chars, prune, text_chars
 from cleaners.html.structured import html_blobs, linked_data
 from cleaners.pipeline import finish
 
@@ -53,7 +53,7 @@ def clean_html(
     deadline.check()
     prune(tree)
     with interrupt_after(deadline):
-        dom = main_content(tree.html or "", paragraph_chars(tree))
+        dom = main_content(tree.html or "", paragraph_chars(tree), text_chars(tree))
     blocks = choose_blocks(dom, ld.body, blobs, tree)
     draft = Draft(blocks=blocks, meta=meta, source=source, config=config, focused=True)
     document = finish(draft)

@@ -42,6 +42,12 @@ def prune(tree: LexborHTMLParser) -> None:
         node.decompose()
 
 
+def text_chars(tree: LexborHTMLParser) -> int:
+    """Characters of text in the body of `tree`."""
+    body = tree.body
+    return len(body.text(deep=True, separator=" ", strip=True)) if body is not None else 0
+
+
 def paragraph_chars(tree: LexborHTMLParser) -> int:
     """Characters of text in the `<p>` elements of `tree`."""
     body = tree.body
