@@ -1,0 +1,40 @@
+"""The page nesting check of clean_html measures what cleaners.fragment measures."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaners.fragment import nesting_depth as fragment_depth
+from cleaners.html.depth import nesting_depth
+
+_REAL = sorted((Path(__file__).parent.parent / "fixtures" / "html" / "real").glob("*.html.gz"))
+_PIECES = st.sampled_from(
+    [
+        *("<div>", "</div>", "</DIV>", "<Div class='a'>", "<div/>", "<a href=/b/>", "</a>"),
+        *("<p>", "</p>", "<li>", "<br/>", "</br>", "<img src=x>", "<span>", "</span>"),
+        *("<p-x>", "<b_x>", "<divé>", "<my-el>", "</my-el>", "<<", ">", "x", " (", ")"),
+    ]
+)
+
+
+@pytest.mark.parametrize("path", _REAL, ids=lambda path: path.name[:8])
+def test_real_pages_measure_the_same(path: Path) -> None:
+    markup = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+    assert nesting_depth(markup, 1000) == fragment_depth(markup, 1000) > 5
+
+
+@given(st.lists(_PIECES, max_size=40), st.sampled_from([2, 5, 1000]))
+def test_any_markup_measures_the_same(pieces: list[str], limit: int) -> None:
+    markup = "".join(pieces)
+    assert nesting_depth(markup, limit) == fragment_depth(markup, limit)
+
+
+def test_deep_nesting_stops_at_the_limit() -> None:
+    assert nesting_depth("<div>" * 5000, 1000) == 1000
+    assert nesting_depth("<div></div>" * 5000, 1000) == 1
+    assert nesting_depth("</div>" * 10 + "<div>" * 3, 1000) == 3
