@@ -88,33 +88,33 @@ def _ancestors(node: LexborNode | None) -> frozenset[int]:
 
 
 def _is_furniture(node: LexborNode, total: int, protected: frozenset[int]) -> bool:
-    tag = node.tag or ""
-    if tag in _KEEP_TAGS or node.mem_id in protected:
-        return False
-    if not _looks_like_furniture(node, tag):
+    if node.mem_id in protected or not _looks_like_furniture(node):
         return False
     return len(node.text(deep=True, separator=" ", strip=True)) < total * _MAX_SHARE
 
 
-def _looks_like_furniture(node: LexborNode, tag: str) -> bool:
+def _looks_like_furniture(node: LexborNode) -> bool:
+    tag = node.tag or ""
+    if tag in _KEEP_TAGS:
+        return False
     attrs = node.attributes
     if tag in words("furniture_tags"):
         return tag != "header" or _page_level(node)
-    if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style") or ""):
+    if "hidden" in attrs or attrs.get("role") in _FURNITURE_ROLES:
         return True
-    if attrs.get("role") in _FURNITURE_ROLES:
+    style = attrs.get("style")
+    if style and _HIDDEN_STYLE.search(style):
         return True
-    return _named_as_furniture(attrs.get("class"), attrs.get("id"))
-
-
-def _named_as_furniture(class_: str | None, id_: str | None) -> bool:
-    names = f"{class_ or ''} {id_ or ''}".strip()
-    return bool(names) and _furniture_name(names)
+    return _furniture_name(attrs.get("class"), attrs.get("id"))
 
 
 @lru_cache(maxsize=4096)
-def _furniture_name(names: str) -> bool:
+def _furniture_name(class_: str | None, id_: str | None) -> bool:
+    """True when a token of the class or id names furniture ("share-bar", "adSlot")."""
+    if not class_ and not id_:
+        return False
     furniture = words("prune_words")
+    names = f"{class_ or ''} {id_ or ''}"
     return any(token.lower() in furniture for token in _TOKEN_SPLIT.split(names) if token)
 
 
@@ -128,13 +128,23 @@ def _page_level(node: LexborNode) -> bool:
 
 
 def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
-    """`nodes` without those inside another one of them (removed with their ancestor)."""
+    """`nodes` without those inside another one of them (removed with their ancestor).
+
+    Each element's answer is remembered, so every ancestor is looked at once.
+    """
     chosen = {node.mem_id for node in nodes}
+    inside: dict[int, bool] = {}  # element -> it lies within a chosen one
     result = []
     for node in nodes:
-        parent = node.parent
-        while parent is not None and parent.mem_id not in chosen:
+        path, parent, within = [], node.parent, False
+        while parent is not None:
+            key = parent.mem_id
+            if key in chosen or key in inside:
+                within = key in chosen or inside[key]
+                break
+            path.append(key)
             parent = parent.parent
-        if parent is None:
+        inside.update(dict.fromkeys(path, within))
+        if not within:
             result.append(node)
     return result

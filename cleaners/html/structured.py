@@ -16,7 +16,9 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-_STRING = re.compile(r'"((?:[^"\\]|\\.){400,})"', re.DOTALL)
+# a JSON string literal (unrolled: no alternation per character); long ones are kept
+_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
+_MIN_STRING = 400
 _PARAGRAPH = re.compile(r"<p[\s>]", re.IGNORECASE)
 _BLOB_MIN_PARAGRAPHS = 3
 _MAX_SCRIPT = 5_000_000
@@ -57,8 +59,8 @@ def html_blobs(tree: LexborHTMLParser) -> list[str]:
         code = node.text(deep=True)
         if len(code) > _MAX_SCRIPT or ("<p" not in code and "u003cp" not in code.lower()):
             continue
-        for match in _STRING.finditer(code):
-            text = _unquote(match.group(1))
+        for literal in _STRING.findall(code):
+            text = _unquote(literal) if len(literal) >= _MIN_STRING else None
             if text and len(_PARAGRAPH.findall(text)) >= _BLOB_MIN_PARAGRAPHS:
                 found.append(text)
     return sorted(found, key=len, reverse=True)
