@@ -111,6 +111,7 @@ class Outcome:
     clean: RunReport
     children: int
     leftover_children: list[int]
+    uncommitted_tail: bool  # killed between a line's fsync and its state commit
 
 
 def run_lines(out: Path) -> int:
@@ -166,8 +167,18 @@ def kill_then_finish(trial: Trial, pool: Executor) -> Outcome:
     victim.send_signal(signal.SIGKILL)
     _, victim_stderr = victim.communicate()
     leftover = gone_within(workers, 30)  # a worker may still be importing
+    tail = uncommitted_bytes(trial.job) > 0
     clean = run_job(load_job(trial.job), executor=pool)
-    return Outcome(trial, exited, victim_stderr, clean, len(workers), leftover)
+    return Outcome(trial, exited, victim_stderr, clean, len(workers), leftover, tail)
+
+
+def uncommitted_bytes(job: Path) -> int:
+    """How much of the killed run's part file no state commit accounts for."""
+    parts = list((job.parent / "out").glob(".*.part"))
+    if not parts or not (job.parent / "state.db").exists():
+        return 0
+    committed = state_rows(job, "SELECT coalesce(sum(output_bytes), 0) FROM runs")
+    return sum(part.stat().st_size for part in parts) - int(str(committed[0][0]))
 
 
 def state_rows(job: Path, sql: str) -> list[tuple[object, ...]]:

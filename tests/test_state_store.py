@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +15,7 @@ import pytest
 
 from scraper.dedup import signature
 from scraper.errors import RunLocked, StateError
-from scraper.lock import run_lock
+from scraper.lock import lock_path, run_lock
 from scraper.state import SCHEMA_VERSION, Failure, PageRecord, SQLiteStore, Written
 
 NOW = "2024-05-01T12:00:00Z"
@@ -197,3 +200,27 @@ def test_open_readonly_reads_and_refuses_what_is_not_a_current_state_file(
     with pytest.raises(StateError, match=r"empty\.db: not a state database; this program reads"):
         SQLiteStore.open_readonly(tmp_path / "empty.db")
     assert (tmp_path / "empty.db").read_bytes() == b""
+
+
+def test_lock_names_a_holder_that_writes_its_pid_late_not_a_dead_one(tmp_path: Path) -> None:
+    state = tmp_path / "s.db"
+    path = lock_path(state)
+    path.write_text("999999999\n")  # left by a killed run: no such process
+    fd = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # taken, but the pid is not written yet
+
+        def write_pid() -> None:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+
+        writer = threading.Timer(0.2, write_pid)
+        writer.start()
+        with pytest.raises(RunLocked, match=rf"\(pid {os.getpid()}\)$"), run_lock(state):
+            pass
+        writer.join()
+    finally:
+        os.close(fd)
+    with run_lock(state):
+        assert path.read_text() == f"{os.getpid()}\n"
+    assert path.read_text() == ""  # cleared when the run ends
