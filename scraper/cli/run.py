@@ -72,7 +72,9 @@ def _print_plan(report: RunReport) -> None:
     default=None,
     help="text, or json (one object a line) for log collectors. [default: the job's]",
 )
-@click.option("--dry-run", is_flag=True, help="Print what would be fetched, and fetch no pages.")
+@click.option(
+    "--dry-run", is_flag=True, help="Print what would be fetched; fetch no page, write nothing."
+)
 def run(job_file: str, verbose: bool, log_format: str | None, dry_run: bool) -> None:
     """Run a job once: fetch what is new or changed, write clean articles.
 
