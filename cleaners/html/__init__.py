@@ -53,12 +53,18 @@ def clean_html(
     deadline.check()
     prune(tree)
     with interrupt_after(deadline):
-        dom = main_content(tree.html or "", paragraph_chars(tree), text_chars(tree))
+        dom = main_content(_body_markup(tree), paragraph_chars(tree), text_chars(tree))
     blocks = choose_blocks(dom, ld.body, blobs, tree)
     draft = Draft(blocks=blocks, meta=meta, source=source, config=config, focused=True)
     document = finish(draft)
     deadline.check()
     return document
+
+
+def _body_markup(tree: LexborHTMLParser) -> str:
+    """The pruned page for trafilatura: its body only (metadata was read already)."""
+    body = tree.body
+    return f"<html>{body.html}</html>" if body is not None else tree.html or ""
 
 
 def _parse(text: str) -> LexborHTMLParser:

@@ -50,7 +50,7 @@ def _full_cascade(html: str, paragraph_chars: int) -> tuple[Block, ...]:
     precise = trafilatura_blocks(html, precision=True)
     if _length(precise) >= paragraph_chars * _RESCUE_SHARE:
         return precise
-    broad = trafilatura_blocks(html, precision=False)
+    broad = trafilatura_blocks(html, precision=False, fast=True)
     if _length(broad) >= _length(precise) * _RESCUE_GAIN and _holds(broad, precise):
         return broad
     if max(_length(broad), _length(precise)) < _NEXT_TO_NOTHING <= paragraph_chars * _RESCUE_SHARE:
