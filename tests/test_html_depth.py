@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaners.fragment import nesting_depth as fragment_depth
-from cleaners.html.depth import nesting_depth
+from cleaners.html.depth import nesting_depth, nests_as_deep_as
 
 _REAL = sorted((Path(__file__).parent.parent / "fixtures" / "html" / "real").glob("*.html.gz"))
 _PIECES = st.sampled_from(
@@ -38,3 +38,9 @@ def test_deep_nesting_stops_at_the_limit() -> None:
     assert nesting_depth("<div>" * 5000, 1000) == 1000
     assert nesting_depth("<div></div>" * 5000, 1000) == 1
     assert nesting_depth("</div>" * 10 + "<div>" * 3, 1000) == 3
+
+
+def test_pages_with_few_start_tags_are_not_scanned_yet_deep_ones_are_caught() -> None:
+    assert not nests_as_deep_as("<div>" * 999 + "</div>" * 5000, 1000)
+    assert nests_as_deep_as("<div>" * 1000, 1000)
+    assert not nests_as_deep_as("<div></div>" * 5000, 1000)

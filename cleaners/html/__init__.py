@@ -17,7 +17,7 @@ from cleaners.errors import InputError, InputTooLarge
 from cleaners.html.choose import choose_blocks
 from cleaners.html.deadline import Deadline, interrupt_after
 from cleaners.html.decode import decode_html
-from cleaners.html.depth import nesting_depth
+from cleaners.html.depth import nests_as_deep_as
 from cleaners.html.extract import main_content
 from cleaners.html.metadata import page_metadata
 from cleaners.html.prune import paragraph_chars, prune, text_chars
@@ -73,7 +73,7 @@ def _parse(text: str) -> LexborHTMLParser:
     HTML parsers take quadratic time on pathological nesting (50,000 open <div>s
     take seconds), which no time limit between stages could interrupt.
     """
-    if nesting_depth(text, MAX_NESTING) >= MAX_NESTING:
+    if nests_as_deep_as(text, MAX_NESTING):
         raise InputError(f"markup nests deeper than {MAX_NESTING} elements: not a real page")
     # lone surrogates (possible in a str input) cannot be encoded for the parser
     safe = text.encode("utf-8", errors="replace").decode("utf-8")

@@ -18,6 +18,17 @@ from cleaners.html.lexicon import words
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^<>]*)>")
 
 
+def nests_as_deep_as(markup: str, limit: int) -> bool:
+    """True when elements in `markup` nest `limit` deep or deeper.
+
+    A page with fewer start tags than `limit` cannot, and counting them is cheap:
+    each starts with a "<" that is not one of an end tag's "</".
+    """
+    if markup.count("<") - markup.count("</") < limit:
+        return False
+    return nesting_depth(markup, limit) >= limit
+
+
 def nesting_depth(markup: str, limit: int) -> int:
     """How deep elements nest in `markup`, at most `limit`."""
     uncounted = words("uncounted_tags")
