@@ -255,5 +255,8 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
     print(
         f"victims killed with child processes (all gone): {sum(o.children > 0 for o in outcomes)}"
     )
+    print(
+        f"kills between a line's fsync and its commit: {sum(o.uncommitted_tail for o in outcomes)}"
+    )
     # the targeted kills land after 1..PAGES-3 committed documents, whatever the load
     assert len(partial) >= 3, [(committed_by_victim(o), o.exited_before_kill) for o in outcomes]
