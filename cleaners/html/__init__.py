@@ -51,10 +51,10 @@ def clean_html(
     blobs = html_blobs(tree)
     meta = page_metadata(tree, ld, url)
     deadline.check()
-    prune(tree)
+    page_text = prune(tree)
     with interrupt_after(deadline):
         dom = main_content(_body_markup(tree), paragraph_chars(tree), text_chars(tree))
-    blocks = choose_blocks(dom, ld.body, blobs, tree)
+    blocks = choose_blocks(dom, ld.body, blobs, tree, page_text)
     draft = Draft(blocks=blocks, meta=meta, source=source, config=config, focused=True)
     document = finish(draft)
     deadline.check()

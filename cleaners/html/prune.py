@@ -28,18 +28,23 @@ _MAX_SHARE = 0.5  # an element with more than this share of the text keeps its n
 _CANDIDATES = "[class],[id],[hidden],[style],[role],form,nav,aside,footer,dialog,header"
 
 
-def prune(tree: LexborHTMLParser) -> None:
-    """Remove page furniture from `tree` in place."""
+def prune(tree: LexborHTMLParser) -> str:
+    """Remove page furniture from `tree` in place; the page's text before that is returned.
+
+    That text (scripts and the like excluded) is what a reader could see on the page.
+    """
     tree.strip_tags(sorted(words("prune_tags")), recursive=True)
     body = tree.body
     if body is None:
-        return
-    total = len(body.text(deep=True, separator=" ", strip=True)) or 1
+        return ""
+    page_text = body.text(deep=True, separator=" ", strip=True)
+    total = len(page_text) or 1
     protected = _ancestors(paragraph_container(body))
     candidates = body.css(_CANDIDATES)
     targets = [node for node in candidates if _is_furniture(node, total, protected)]
     for node in _outermost(targets):
         node.decompose()
+    return page_text
 
 
 def text_chars(tree: LexborHTMLParser) -> int:

@@ -1,0 +1,38 @@
+"""Choosing between the DOM article and structured data (script blobs, JSON-LD)."""
+
+from __future__ import annotations
+
+import json
+
+from cleaners import clean_html
+
+_PARAGRAPHS = [
+    f"Paragraph {i} of the report on the river survey explains what the team measured "
+    f"at station {i} and why the readings matter for the town's water supply."
+    for i in range(6)
+]
+_TRANSCRIPT = [f"Transcript line {i}: breathe in, hold it, breathe out now." for i in range(30)]
+
+
+def _page(dom_paragraphs: list[str], aside: list[str], blob: list[str]) -> str:
+    article = "".join(f"<p>{text}</p>" for text in dom_paragraphs)
+    side = "".join(f"<p>{text}</p>" for text in aside)
+    state = json.dumps({"body": "".join(f"<p>{text}</p>" for text in blob)})
+    return (
+        "<html><body><main><article><h1>River survey results</h1>"
+        f"{article}<aside class='video-transcript'>{side}</aside></article></main>"
+        f"<script>window.__INITIAL_STATE__ = {state};</script></body></html>"
+    )
+
+
+def test_a_blob_adding_text_the_page_shows_but_extraction_dropped_is_not_taken() -> None:
+    page = _page(_PARAGRAPHS, _TRANSCRIPT, _PARAGRAPHS[:3] + _TRANSCRIPT + _PARAGRAPHS[3:])
+    text = clean_html(page).text
+    assert _PARAGRAPHS[5] in text
+    assert "Transcript line" not in text
+
+
+def test_a_blob_holding_the_rest_of_a_teaser_article_is_taken() -> None:
+    page = _page(_PARAGRAPHS[:2], [], _PARAGRAPHS)
+    text = clean_html(page).text
+    assert all(paragraph in text for paragraph in _PARAGRAPHS)
