@@ -59,3 +59,16 @@ def test_clean_html_keeps_text_written_straight_into_the_article_div() -> None:
     article = f"<article><div><h1>Budget</h1>{loose}{paragraphs}</div></article>"
     page = f"<html><body>{article}</body></html>"
     assert loose.strip() in clean_html(page).text
+
+
+def test_a_table_row_is_one_block_of_its_cells() -> None:
+    body = etree.fromstring(
+        "<body><table><row><cell><p>Pos.</p></cell><cell>Driver</cell><cell>Points</cell></row>"
+        "<row><cell>1</cell><cell><ref>Ana Lima</ref></cell><cell>5040</cell></row></table></body>"
+    )
+    blocks = from_xml(body)
+    assert [(block.text, block.tag) for block in blocks] == [
+        ("Pos. Driver Points", "td"),
+        ("1 Ana Lima 5040", "td"),
+    ]
+    assert blocks[1].link_density == len("Ana Lima") / len("1 Ana Lima 5040")

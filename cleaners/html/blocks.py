@@ -22,7 +22,8 @@ _XML_ROLES = {
     "cell": "td",
 }
 _LINE_BREAK = "\n"
-_XML_CONTAINERS = frozenset({"list", "table", "row", "div", "body", "doc", "main"})
+_XML_CONTAINERS = frozenset({"list", "table", "div", "body", "doc", "main"})
+_ROW = "row"  # a table row is one block: its cells' texts, space-separated
 _HTML_ROLES = {
     "p": "p",
     "h1": "h",
@@ -49,6 +50,10 @@ def from_xml(body: Any) -> tuple[Block, ...]:
 
 def _collect_xml(element: Any, blocks: list[Block]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
+    if tag == _ROW:
+        cells = (_xml_text(cell).strip() for cell in element.iterchildren())
+        _add_block(blocks, " ".join(cell for cell in cells if cell), element.iter("ref"), "td")
+        return
     role = _XML_ROLES.get(tag)
     if (role is None and tag in _XML_CONTAINERS) or (role == "quote" and _has_blocks(element)):
         _collect_container(element, blocks)
@@ -62,7 +67,7 @@ def _collect_container(element: Any, blocks: list[Block]) -> None:
     parts = [element.text or ""]
     for child in element.iterchildren():
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _XML_ROLES or tag in _XML_CONTAINERS:
+        if tag in _XML_ROLES or tag in _XML_CONTAINERS or tag == _ROW:
             _add_block(blocks, "".join(parts), _refs(loose), "p")
             loose, parts = [], []
             _collect_xml(child, blocks)
