@@ -1,10 +1,12 @@
 """Pruning: page furniture out of the selectolax tree before the main-content stage.
 
 Removed: whole elements whose tag is in `data/html/prune_tags.txt` (scripts, styles,
-embeds, form controls); then furniture: tags of `data/html/furniture_tags.txt`
+embeds, form controls, media); then furniture: tags of `data/html/furniture_tags.txt`
 (forms, nav, aside, footer, page-level `<header>`), landmark roles that are not
-content, hidden elements, and elements whose class or id names furniture (comments,
-cookie banners, share bars, ads, related lists; `data/html/prune_words.txt`).
+content, hidden elements, lists whose text is all links (menus, "read more"; not
+inside the element with the most paragraph text: the article's own lists), and
+elements whose class or id names furniture (comments, cookie banners, share bars,
+ads, related lists; `data/html/prune_words.txt`).
 Furniture holding most of the page's text, and the element holding most paragraph
 text together with its ancestors, are kept: some sites wrap the whole page
 in a `<form>`, hide the article until a script shows it, or call its wrapper
@@ -25,7 +27,9 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog"})
 _KEEP_TAGS = frozenset({"html", "body", "article", "main", "head", "title", "meta"})
 _MAX_SHARE = 0.5  # an element with more than this share of the text keeps its name
-_CANDIDATES = "[class],[id],[hidden],[style],[role],form,nav,aside,footer,dialog,header"
+_CANDIDATES = "[class],[id],[hidden],[style],[role],form,nav,aside,footer,dialog,header,ul,ol"
+_LINK_LIST_ITEMS = 3  # a list of this many items or more whose text is all links...
+_LINK_LIST_SHARE = 0.9  # ...(this share of it) is a menu or a "read more" list
 
 
 def prune(tree: LexborHTMLParser) -> str:
@@ -39,9 +43,11 @@ def prune(tree: LexborHTMLParser) -> str:
         return ""
     page_text = body.text(deep=True, separator=" ", strip=True)
     total = len(page_text) or 1
-    protected = _ancestors(paragraph_container(body))
+    article = paragraph_container(body)
+    protected = _ancestors(article)
     candidates = body.css(_CANDIDATES)
-    targets = [node for node in candidates if _is_furniture(node, total, protected)]
+    article_id = article.mem_id if article is not None else None
+    targets = [node for node in candidates if _is_furniture(node, total, protected, article_id)]
     for node in _outermost(targets):
         node.decompose()
     return page_text
@@ -92,13 +98,15 @@ def _ancestors(node: LexborNode | None) -> frozenset[int]:
     return frozenset(found)
 
 
-def _is_furniture(node: LexborNode, total: int, protected: frozenset[int]) -> bool:
-    if node.mem_id in protected or not _looks_like_furniture(node):
+def _is_furniture(
+    node: LexborNode, total: int, protected: frozenset[int], article_id: int | None
+) -> bool:
+    if node.mem_id in protected or not _looks_like_furniture(node, article_id):
         return False
     return len(node.text(deep=True, separator=" ", strip=True)) < total * _MAX_SHARE
 
 
-def _looks_like_furniture(node: LexborNode) -> bool:
+def _looks_like_furniture(node: LexborNode, article_id: int | None) -> bool:
     tag = node.tag or ""
     if tag in _KEEP_TAGS:
         return False
@@ -110,7 +118,17 @@ def _looks_like_furniture(node: LexborNode) -> bool:
     style = attrs.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
+    if tag in ("ul", "ol") and _link_list(node) and not _inside(node, article_id):
+        return True
     return _furniture_name(attrs.get("class"), attrs.get("id"))
+
+
+def _link_list(node: LexborNode) -> bool:
+    if len(node.css("li")) < _LINK_LIST_ITEMS:
+        return False
+    text = len(node.text(deep=True, strip=True))
+    links = sum(len(link.text(deep=True, strip=True)) for link in node.css("a"))
+    return text > 0 and links >= text * _LINK_LIST_SHARE
 
 
 @lru_cache(maxsize=4096)
@@ -121,6 +139,15 @@ def _furniture_name(class_: str | None, id_: str | None) -> bool:
     furniture = words("prune_words")
     names = f"{class_ or ''} {id_ or ''}"
     return any(token.lower() in furniture for token in _TOKEN_SPLIT.split(names) if token)
+
+
+def _inside(node: LexborNode, ancestor_id: int | None) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == ancestor_id:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _page_level(node: LexborNode) -> bool:

@@ -1,0 +1,32 @@
+"""Pruning: lists that are all links go, the article's own lists stay."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.html.prune import prune
+
+_SENTENCE = "The council approved the new budget after a long debate on Tuesday evening. "
+
+
+def _list(prefix: str, count: int = 4) -> str:
+    items = "".join(f'<li><a href="/{prefix}{i}">{prefix} story {i}</a></li>' for i in range(count))
+    return f"<ul>{items}</ul>"
+
+
+def test_a_list_of_links_outside_the_article_is_pruned() -> None:
+    paragraphs = "".join(f"<p>{_SENTENCE * 2}</p>" for _ in range(5))
+    page = f"<html><body><div>{_list('More')}</div><div>{paragraphs}</div></body></html>"
+    tree = LexborHTMLParser(page)
+    prune(tree)
+    text = tree.body.text() if tree.body else ""
+    assert "More story" not in text
+    assert _SENTENCE.strip() in text
+
+
+def test_the_articles_own_list_of_links_stays() -> None:
+    paragraphs = "".join(f"<p>{_SENTENCE * 2}</p>" for _ in range(5))
+    page = f"<html><body><div>{paragraphs}{_list('Source')}</div></body></html>"
+    tree = LexborHTMLParser(page)
+    prune(tree)
+    assert "Source story 3" in (tree.body.text() if tree.body else "")
