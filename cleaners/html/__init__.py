@@ -75,6 +75,6 @@ def _parse(text: str) -> LexborHTMLParser:
     """
     if nests_as_deep_as(text, MAX_NESTING):
         raise InputError(f"markup nests deeper than {MAX_NESTING} elements: not a real page")
-    # lone surrogates (possible in a str input) cannot be encoded for the parser
-    safe = text.encode("utf-8", errors="replace").decode("utf-8")
-    return LexborHTMLParser(safe)
+    # UTF-8 bytes: what the parser works on (it would encode a str itself); lone
+    # surrogates (possible in a str input) become "?" instead of failing
+    return LexborHTMLParser(text.encode("utf-8", errors="replace"))
