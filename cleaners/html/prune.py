@@ -118,9 +118,9 @@ def _looks_like_furniture(node: LexborNode, article_id: int | None) -> bool:
     style = attrs.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
-    if tag in ("ul", "ol") and _link_list(node) and not _inside(node, article_id):
+    if _furniture_name(attrs.get("class"), attrs.get("id")):
         return True
-    return _furniture_name(attrs.get("class"), attrs.get("id"))
+    return tag in ("ul", "ol") and _link_list(node) and not _inside(node, article_id)
 
 
 def _link_list(node: LexborNode) -> bool:
@@ -131,7 +131,7 @@ def _link_list(node: LexborNode) -> bool:
     return text > 0 and links >= text * _LINK_LIST_SHARE
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _furniture_name(class_: str | None, id_: str | None) -> bool:
     """True when a token of the class or id names furniture ("share-bar", "adSlot")."""
     if not class_ and not id_:
