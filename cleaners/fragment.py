@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaners.depth import nests_as_deep_as
 from cleaners.draft import Block
 
 _DROP = frozenset(
@@ -39,15 +40,6 @@ _BLOCKS = frozenset(
 )
 _SPACE = re.compile(r"\s+")
 _MAX_DEPTH = 512
-_OPEN_CLOSE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
-# Not counted for depth: void elements, and those whose end tag HTML makes optional.
-_UNCOUNTED = frozenset(
-    {
-        *("br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col", "source"),
-        *("p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody"),
-        *("tfoot", "colgroup", "caption", "rt", "rp", "html", "head", "body"),
-    }
-)
 _DROP_CONTENT = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.I | re.S)
 _BLOCK_BREAK = re.compile(
     r"</?(?:p|div|br|h[1-6]|li|tr|section|article|blockquote|pre)\b[^>]*>", re.I
@@ -65,21 +57,6 @@ def count_tags(text: str) -> int:
     return sum(1 for _ in _TAG.finditer(text))
 
 
-def nesting_depth(markup: str, limit: int) -> int:
-    """How deep elements nest in `markup`, counted up to `limit` (a cheap scan, no parse)."""
-    depth = deepest = 0
-    for match in _OPEN_CLOSE.finditer(markup):
-        closing, name = match.group(1), match.group(2).lower()
-        if closing:
-            depth = max(0, depth - (name not in _UNCOUNTED))
-        elif name not in _UNCOUNTED and not match.group(3):
-            depth += 1
-            deepest = max(deepest, depth)
-            if deepest >= limit:
-                break
-    return deepest
-
-
 def strip_tags(markup: str) -> list[Block]:
     """Blocks of a fragment too deep to parse in time: tags dropped, breaks at blocks."""
     text = _BLOCK_BREAK.sub("\n", _DROP_CONTENT.sub(" ", markup))
@@ -93,7 +70,7 @@ def fragment_blocks(markup: str) -> list[Block]:
     Parsers take quadratic time on pathological nesting, so a fragment nesting deeper
     than any real page is split on its tags instead of parsed.
     """
-    if nesting_depth(markup, _MAX_DEPTH) >= _MAX_DEPTH:
+    if nests_as_deep_as(markup, _MAX_DEPTH):
         return strip_tags(markup)
     body = LexborHTMLParser(markup).body
     if body is None:

@@ -35,6 +35,7 @@ _TITLE_WORDS = 3
 # An editor credit is a short line of its own.
 _EDITOR_LINE = 60
 _TITLE_REACH = 8
+_TITLE_CHARS = 300
 
 
 @lru_cache(maxsize=1)
@@ -211,7 +212,7 @@ def _pick_title(blocks: tuple[Block, ...], sts: list[Stats], end: int, found: _F
             for i in range(first - 1, max(-1, first - _TITLE_REACH), -1)
             if i not in found.used and _title_like(blocks[i], sts[i])
         ]
-        keys = Counter(normalize(b.text) for b in blocks)
+        keys = Counter(normalize(b.text) for b in blocks if len(b.text) <= _TITLE_CHARS)
         repeated = [i for i in near if keys[normalize(blocks[i].text)] > 1]
         picks = repeated or near
         return picks[0] if picks else None
@@ -245,9 +246,10 @@ def drop_title_repeats(draft: Draft) -> Draft:
     if not title:
         return draft
     key = normalize(title)
+    longest = 2 * len(title) + 20  # a repeat may carry bullets and spaces, not more
     keep, dropped = [], []
     for block in draft.blocks:
-        if normalize(block.text) == key:
+        if len(block.text) <= longest and normalize(block.text) == key:
             dropped.append(("title", block))
         else:
             keep.append(block)

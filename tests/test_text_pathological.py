@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cleaners import CleanConfig, InputError, InputTooLarge, clean_html, clean_text
-from cleaners.fragment import fragment_blocks, nesting_depth
+from cleaners.depth import nesting_depth
+from cleaners.fragment import fragment_blocks
 
 
 @pytest.mark.timeout(20)

@@ -11,13 +11,13 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.config import CleanConfig
+from cleaners.depth import nests_as_deep_as
 from cleaners.document import Document
 from cleaners.draft import Draft
 from cleaners.errors import InputError, InputTooLarge
 from cleaners.html.choose import choose_blocks
 from cleaners.html.deadline import Deadline, interrupt_after
 from cleaners.html.decode import decode_html
-from cleaners.html.depth import nests_as_deep_as
 from cleaners.html.extract import main_content
 from cleaners.html.metadata import page_metadata
 from cleaners.html.prune import paragraph_chars, prune, text_chars

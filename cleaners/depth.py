@@ -1,19 +1,17 @@
 """How deep elements nest in markup, found without parsing it.
 
 HTML parsers take quadratic time on pathological nesting (50,000 open `<div>`s
-take seconds), so a page is measured before it is parsed. The measure is the one
-of `cleaners.fragment.nesting_depth`: elements of `data/html/uncounted_tags.txt`
-(void elements, those whose end tag HTML makes optional) and self-closing tags
-are not counted, and a stray end tag never takes the depth below 0. The tag
-pattern here is greedy (the lazy one there backtracks at every character of every
-tag, a quarter of the page's time on a large page); both match the same tags.
+take seconds), so a page (clean_html) or a fragment (clean_text) is measured before
+it is parsed. Elements of `data/uncounted_tags.txt` (void elements, those whose end
+tag HTML makes optional) and self-closing tags are not counted, and a stray end tag
+never takes the depth below 0.
 """
 
 from __future__ import annotations
 
 import re
-
-from cleaners.html.lexicon import words
+from functools import lru_cache
+from importlib import resources
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^<>]*)>")
 
@@ -29,9 +27,16 @@ def nests_as_deep_as(markup: str, limit: int) -> bool:
     return nesting_depth(markup, limit) >= limit
 
 
+@lru_cache(maxsize=1)
+def _uncounted() -> frozenset[str]:
+    text = (resources.files("cleaners") / "data" / "uncounted_tags.txt").read_text("utf-8")
+    entries = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
+    return frozenset(entry for entry in entries if entry)
+
+
 def nesting_depth(markup: str, limit: int) -> int:
     """How deep elements nest in `markup`, at most `limit`."""
-    uncounted = words("uncounted_tags")
+    uncounted = _uncounted()
     depth = deepest = 0
     for closing, name, rest in _TAG.findall(markup):
         if name.lower() in uncounted:

@@ -1,16 +1,16 @@
-"""The page nesting check of clean_html measures what cleaners.fragment measures."""
+"""cleaners.depth measures nesting without parsing, as a simple stack would."""
 
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaners.fragment import nesting_depth as fragment_depth
-from cleaners.html.depth import nesting_depth, nests_as_deep_as
+from cleaners.depth import nesting_depth, nests_as_deep_as
 
 _REAL = sorted((Path(__file__).parent.parent / "fixtures" / "html" / "real").glob("*.html.gz"))
 _PIECES = st.sampled_from(
@@ -20,18 +20,36 @@ _PIECES = st.sampled_from(
         *("<p-x>", "<b_x>", "<divé>", "<my-el>", "</my-el>", "<<", ">", "x", " (", ")"),
     ]
 )
+_SKIP = {"br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col", "source"}
+_SKIP |= {"p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody"}
+_SKIP |= {"tfoot", "colgroup", "caption", "rt", "rp", "html", "head", "body"}
+
+
+def _reference(markup: str, limit: int) -> int:
+    """The same measure, written the plain way: a counter over tags, one at a time."""
+    depth = deepest = 0
+    for tag in re.findall(r"<[^<>]*>", markup):
+        match = re.match(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b", tag)
+        if not match or match.group(2).lower() in _SKIP:
+            continue
+        if match.group(1):
+            depth = max(0, depth - 1)
+        elif not tag.endswith("/>"):
+            depth += 1
+            deepest = max(deepest, depth)
+    return min(deepest, limit)
 
 
 @pytest.mark.parametrize("path", _REAL, ids=lambda path: path.name[:8])
-def test_real_pages_measure_the_same(path: Path) -> None:
+def test_real_pages_nest_shallowly(path: Path) -> None:
     markup = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
-    assert nesting_depth(markup, 1000) == fragment_depth(markup, 1000) > 5
+    assert 5 < nesting_depth(markup, 1000) == _reference(markup, 1000) < 400
 
 
 @given(st.lists(_PIECES, max_size=40), st.sampled_from([2, 5, 1000]))
-def test_any_markup_measures_the_same(pieces: list[str], limit: int) -> None:
+def test_any_markup_measures_as_the_reference(pieces: list[str], limit: int) -> None:
     markup = "".join(pieces)
-    assert nesting_depth(markup, limit) == fragment_depth(markup, limit)
+    assert nesting_depth(markup, limit) == _reference(markup, limit)
 
 
 def test_deep_nesting_stops_at_the_limit() -> None:
