@@ -6,7 +6,8 @@ embeds, form controls, media); then furniture: tags of `data/html/furniture_tags
 content, hidden elements, lists whose text is all links (menus, "read more"; not
 inside the element with the most paragraph text: the article's own lists), and
 elements whose class or id names furniture (comments, cookie banners, share bars,
-ads, related lists; `data/html/prune_words.txt`).
+ads, related lists; `data/html/prune_words.txt`). Last, elements without any text
+(icons, ad slots, empty wrappers): a smaller tree for trafilatura.
 Furniture holding most of the page's text, and the element holding most paragraph
 text together with its ancestors, are kept: some sites wrap the whole page
 in a `<form>`, hide the article until a script shows it, or call its wrapper
@@ -50,7 +51,20 @@ def prune(tree: LexborHTMLParser) -> str:
     targets = [node for node in candidates if _is_furniture(node, total, protected, article_id)]
     for node in _outermost(targets):
         node.decompose()
+    _strip_empty(body)
     return page_text
+
+
+def _strip_empty(body: LexborNode) -> None:
+    """Remove elements without any text (icons, ad slots, spacers, empty wrappers).
+
+    They can hold nothing of the article, and trafilatura's cost grows with the
+    tree it walks. Line breaks and table structure are kept.
+    """
+    keep = words("textless_tags")
+    empty = [node for node in body.css("*") if node.tag not in keep and not node.text(deep=True)]
+    for node in _outermost(empty):
+        node.decompose()
 
 
 def text_chars(tree: LexborHTMLParser) -> int:
