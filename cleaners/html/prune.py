@@ -17,7 +17,7 @@ in a `<form>`, hide the article until a script shows it, or call its wrapper
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -134,7 +134,7 @@ def _looks_like_furniture(node: LexborNode, article_id: int | None) -> bool:
         return True
     if _furniture_name(attrs.get("class"), attrs.get("id")):
         return True
-    return tag in ("ul", "ol") and _link_list(node) and not _inside(node, article_id)
+    return tag in ("ul", "ol") and not _inside(node, article_id) and _link_list(node)
 
 
 def _link_list(node: LexborNode) -> bool:
@@ -145,14 +145,24 @@ def _link_list(node: LexborNode) -> bool:
     return text > 0 and links >= text * _LINK_LIST_SHARE
 
 
-@lru_cache(maxsize=16384)
 def _furniture_name(class_: str | None, id_: str | None) -> bool:
     """True when a token of the class or id names furniture ("share-bar", "adSlot")."""
-    if not class_ and not id_:
-        return False
+    return bool(class_ and _names_furniture(class_)) or bool(id_ and _names_furniture(id_))
+
+
+@lru_cache(maxsize=16384)
+def _names_furniture(names: str) -> bool:
+    """Cached per attribute value: class strings repeat across elements and pages."""
+    if not _furniture_substring().search(names.lower()):
+        return False  # cheap test first: no furniture word anywhere (ids are often unique)
     furniture = words("prune_words")
-    names = f"{class_ or ''} {id_ or ''}"
     return any(token.lower() in furniture for token in _TOKEN_SPLIT.split(names) if token)
+
+
+@cache
+def _furniture_substring() -> re.Pattern[str]:
+    """Any furniture word, inside a token or not: a token can only match if this does."""
+    return re.compile("|".join(sorted(map(re.escape, words("prune_words")))))
 
 
 def _inside(node: LexborNode, ancestor_id: int | None) -> bool:
