@@ -98,6 +98,9 @@ def _xml_text(element: Any) -> str:
 
 
 def _append_text(element: Any, parts: list[str]) -> None:
+    if next(element.iter("lb"), None) is None:
+        parts.extend(element.itertext())  # no line break inside: lxml gathers it in C
+        return
     if element.tag == "lb":
         parts.append(_LINE_BREAK)
     elif element.text:
