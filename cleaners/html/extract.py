@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 _RESCUE_SHARE = 0.2  # precision result under this share of the paragraph text: try default
 _RESCUE_GAIN = 2.0  # the default result must be this many times longer
 _RESCUE_AGREEMENT = 0.8  # and hold this share of the precision result's text
-_QUICK_SHARE = 0.25  # fast precision result this share of the page text: taken as is
+_QUICK_SHARE = 0.2  # fast precision result this share of the page text: taken as is
 _NEXT_TO_NOTHING = 200  # characters: a precision result this short need not be held
 
 
