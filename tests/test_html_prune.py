@@ -32,9 +32,10 @@ def test_the_articles_own_list_of_links_stays() -> None:
     assert "Source story 3" in (tree.body.text() if tree.body else "")
 
 
-def test_elements_without_text_are_removed_but_line_breaks_and_cells_stay() -> None:
+def test_elements_without_text_are_removed_but_line_breaks_cells_and_spaces_stay() -> None:
     page = (
         '<html><body><div class="slot"><div><span></span></div></div>'
+        '<section id="spacer">\n  <div> </div>\n</section>'
         f"<p>{_SENTENCE}<br>Second line</p><i> </i>"
         "<table><tr><td></td><td>42</td></tr></table></body></html>"
     )
@@ -42,6 +43,7 @@ def test_elements_without_text_are_removed_but_line_breaks_and_cells_stay() -> N
     prune(tree)
     markup = tree.body.html if tree.body else ""
     assert "slot" not in markup
+    assert "spacer" not in markup  # white space alone in a block is no text
     assert "<br>" in markup
     assert "<i> </i>" in markup  # a space between words is text
     assert "<td></td><td>42</td>" in markup

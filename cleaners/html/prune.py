@@ -26,6 +26,7 @@ from cleaners.html.lexicon import words
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog"})
+_BLOCKS = frozenset({"div", "section", "figure", "ul", "ol", "li", "dl"})
 _KEEP_TAGS = frozenset({"html", "body", "article", "main", "head", "title", "meta"})
 _MAX_SHARE = 0.5  # an element with more than this share of the text keeps its name
 _CANDIDATES = "[class],[id],[hidden],[style],[role],form,nav,aside,footer,dialog,header,ul,ol"
@@ -62,7 +63,7 @@ def _strip_empty(body: LexborNode) -> None:
     tree it walks. Line breaks and table structure are kept.
     """
     keep = words("textless_tags")
-    empty = [node for node in body.css("*") if node.tag not in keep and not node.text(deep=True)]
+    empty = [node for node in body.css("*") if node.tag not in keep and _textless(node)]
     for node in _outermost(empty):
         node.decompose()
 
@@ -101,6 +102,12 @@ def paragraph_container(body: LexborNode) -> LexborNode | None:
     if not scores:
         return None
     return nodes[max(scores, key=lambda key: scores[key])]
+
+
+def _textless(node: LexborNode) -> bool:
+    """No text at all, or only white space in a block (where it cannot join two words)."""
+    text = node.text(deep=True)
+    return not text or (node.tag in _BLOCKS and text.isspace())
 
 
 def _ancestors(node: LexborNode | None) -> frozenset[int]:
