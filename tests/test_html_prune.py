@@ -47,3 +47,15 @@ def test_elements_without_text_are_removed_but_line_breaks_cells_and_spaces_stay
     assert "<br>" in markup
     assert "<i> </i>" in markup  # a space between words is text
     assert "<td></td><td>42</td>" in markup
+
+
+def test_names_on_inline_elements_are_not_furniture_but_hidden_ones_go() -> None:
+    page = (
+        f'<html><body><p>{_SENTENCE}<a class="share-link" href="/x">Shared savings</a> '
+        'plan.<span style="display:none">Hidden teaser</span></p></body></html>'
+    )
+    tree = LexborHTMLParser(page)
+    prune(tree)
+    text = tree.body.text() if tree.body else ""
+    assert "Shared savings plan." in text
+    assert "Hidden teaser" not in text

@@ -6,7 +6,8 @@ embeds, form controls, media); then furniture: tags of `data/html/furniture_tags
 content, hidden elements, lists whose text is all links (menus, "read more"; not
 inside the element with the most paragraph text: the article's own lists), and
 elements whose class or id names furniture (comments, cookie banners, share bars,
-ads, related lists; `data/html/prune_words.txt`). Last, elements without any text
+ads, related lists; `data/html/prune_words.txt`; not read on inline elements such as
+links and spans, `data/html/inline_tags.txt`). Last, elements without any text
 (icons, ad slots, empty wrappers): a smaller tree for trafilatura.
 Furniture holding most of the page's text, and the element holding most paragraph
 text together with its ancestors, are kept: some sites wrap the whole page
@@ -17,6 +18,7 @@ in a `<form>`, hide the article until a script shows it, or call its wrapper
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -44,12 +46,15 @@ def prune(tree: LexborHTMLParser) -> str:
     if body is None:
         return ""
     page_text = body.text(deep=True, separator=" ", strip=True)
-    total = len(page_text) or 1
     article = paragraph_container(body)
-    protected = _ancestors(article)
-    candidates = body.css(_CANDIDATES)
-    article_id = article.mem_id if article is not None else None
-    targets = [node for node in candidates if _is_furniture(node, total, protected, article_id)]
+    page = _Page(
+        text_chars=len(page_text) or 1,
+        protected=_ancestors(article),
+        article_lists=_lists_in(article),
+        furniture_tags=words("furniture_tags"),
+        inline_tags=words("inline_tags"),
+    )
+    targets = [node for node in body.css(_CANDIDATES) if _is_furniture(node, page)]
     for node in _outermost(targets):
         node.decompose()
     _strip_empty(body)
@@ -119,29 +124,44 @@ def _ancestors(node: LexborNode | None) -> frozenset[int]:
     return frozenset(found)
 
 
-def _is_furniture(
-    node: LexborNode, total: int, protected: frozenset[int], article_id: int | None
-) -> bool:
-    if node.mem_id in protected or not _looks_like_furniture(node, article_id):
-        return False
-    return len(node.text(deep=True, separator=" ", strip=True)) < total * _MAX_SHARE
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What the furniture test needs to know about the page, computed once."""
+
+    text_chars: int
+    protected: frozenset[int]  # the paragraph container and its ancestors
+    article_lists: frozenset[int]  # lists inside the paragraph container
+    furniture_tags: frozenset[str]
+    inline_tags: frozenset[str]
 
 
-def _looks_like_furniture(node: LexborNode, article_id: int | None) -> bool:
+def _is_furniture(node: LexborNode, page: _Page) -> bool:
     tag = node.tag or ""
-    if tag in _KEEP_TAGS:
+    if tag in _KEEP_TAGS or node.mem_id in page.protected:
         return False
-    attrs = node.attributes
-    if tag in words("furniture_tags"):
+    if not _looks_like_furniture(node, tag, page):
+        return False
+    return len(node.text(deep=True, separator=" ", strip=True)) < page.text_chars * _MAX_SHARE
+
+
+def _looks_like_furniture(node: LexborNode, tag: str, page: _Page) -> bool:
+    if tag in page.furniture_tags:
         return tag != "header" or _page_level(node)
+    attrs = node.attributes
     if "hidden" in attrs or attrs.get("role") in _FURNITURE_ROLES:
         return True
     style = attrs.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
+    if tag in page.inline_tags:
+        return False  # names on a link or a span inside text: the text is the article's
     if _furniture_name(attrs.get("class"), attrs.get("id")):
         return True
-    return tag in ("ul", "ol") and not _inside(node, article_id) and _link_list(node)
+    return tag in ("ul", "ol") and node.mem_id not in page.article_lists and _link_list(node)
+
+
+def _lists_in(article: LexborNode | None) -> frozenset[int]:
+    return frozenset(node.mem_id for node in article.css("ul,ol")) if article else frozenset()
 
 
 def _link_list(node: LexborNode) -> bool:
@@ -170,15 +190,6 @@ def _names_furniture(names: str) -> bool:
 def _furniture_substring() -> re.Pattern[str]:
     """Any furniture word, inside a token or not: a token can only match if this does."""
     return re.compile("|".join(sorted(map(re.escape, words("prune_words")))))
-
-
-def _inside(node: LexborNode, ancestor_id: int | None) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id == ancestor_id:
-            return True
-        parent = parent.parent
-    return False
 
 
 def _page_level(node: LexborNode) -> bool:
