@@ -31,7 +31,12 @@ _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complement
 _BLOCKS = frozenset({"div", "section", "figure", "ul", "ol", "li", "dl"})
 _KEEP_TAGS = frozenset({"html", "body", "article", "main", "head", "title", "meta"})
 _MAX_SHARE = 0.5  # an element with more than this share of the text keeps its name
-_CANDIDATES = "[class],[id],[hidden],[style],[role],form,nav,aside,footer,dialog,header,ul,ol"
+# Two passes: furniture by tag, visibility, role and link lists first (menus go with
+# all their items), then by class/id name over what is left.
+_PASSES = (
+    "form,nav,aside,footer,dialog,header,ul,ol,[hidden],[style],[role]",
+    "[class],[id]",
+)
 _LINK_LIST_ITEMS = 3  # a list of this many items or more whose text is all links...
 _LINK_LIST_SHARE = 0.9  # ...(this share of it) is a menu or a "read more" list
 
@@ -54,9 +59,10 @@ def prune(tree: LexborHTMLParser) -> str:
         furniture_tags=words("furniture_tags"),
         inline_tags=words("inline_tags"),
     )
-    targets = [node for node in body.css(_CANDIDATES) if _is_furniture(node, page)]
-    for node in _outermost(targets):
-        node.decompose()
+    for selector in _PASSES:
+        targets = [node for node in body.css(selector) if _is_furniture(node, page)]
+        for node in _outermost(targets):
+            node.decompose()
     _strip_empty(body)
     return page_text
 
