@@ -138,6 +138,8 @@ def _read_editors(blocks: tuple[Block, ...], zone_end: int, found: _Found) -> No
     for i, block in enumerate(blocks):
         if len(block.text) > _EDITOR_LINE or i in found.used:
             continue
+        if not _editor_re().search(block.text):
+            continue
         names = [n for m in _editor_re().finditer(block.text) for n in _names(m.group(1))]
         if names:
             found.add(names, found.editors)

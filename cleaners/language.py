@@ -10,7 +10,7 @@ from cleaners.textstats import CJK_CHAR, cjk_ratio
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
-_SAMPLE = 500
+_SAMPLE = 400
 
 
 def detect_language(text: str) -> str | None:

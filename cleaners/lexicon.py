@@ -17,19 +17,8 @@ TERMINAL_KINDS = frozenset({"related", "comments", "tags", "author_box", "pagina
 # A block using this many distinct consent-notice terms is a consent notice.
 CONSENT_TERMS = 3
 # Cheap first test: a consent notice holds at least one of these (plain substring tests).
-_CONSENT_ANCHORS = (
-    "cookie",
-    "consent",
-    "zgod",
-    "einwillig",
-    "personal",
-    "persönlich",
-    "osobow",
-    "personnel",
-    "pessoa",
-    "隐私",
-    "个人信息",
-    "同意",
+_CONSENT_ANCHORS = re.compile(
+    "cookie|consent|zgod|einwillig|personal|persönlich|osobow|personnel|pessoa|隐私|个人信息|同意"
 )
 # A relative timestamp ends a teaser's meta line of at most this many characters.
 RELATIVE_TIME_LIMIT = 50
@@ -37,10 +26,11 @@ RELATIVE_TIME_LIMIT = 50
 PREFIX_LIMIT = 120
 CONTAINS_LIMIT = 300
 
-_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _BULLET = re.compile(r"^(?:[*•·●○◦▪▫■□►▶»›>+\-–—|]|\d{1,2}[.)、])\s+")
 _SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=1)
@@ -77,8 +67,22 @@ def normalize(text: str) -> str:
 
 
 def _strip_folded(folded: str) -> str:
-    text = _BULLET.sub("", folded.strip())
-    return _SPACES.sub(" ", _EDGE.sub("", text))
+    return _squeeze(_strip_edges(_BULLET.sub("", folded.strip())))
+
+
+def _strip_edges(text: str) -> str:
+    """`text` without leading and trailing characters that are not letters or digits."""
+    start, end = 0, len(text)
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return text[start:end]
+
+
+def _squeeze(text: str) -> str:
+    """Runs of white space as one space (most lines have none to squeeze)."""
+    return _SPACES.sub(" ", text) if "  " in text or "\t" in text or "\n" in text else text
 
 
 def _head_folded(folded: str) -> str:
@@ -86,8 +90,8 @@ def _head_folded(folded: str) -> str:
 
     Runs of digits become one "0", so an entry "0 comments" matches "34 comments".
     """
-    text = _BULLET.sub("", folded.strip())
-    return _DIGITS.sub("0", _SPACES.sub(" ", text.lstrip("([【〔「『\"'“‘ ")))
+    text = _squeeze(_BULLET.sub("", folded.strip()).lstrip("([【〔「『\"'“‘ "))
+    return _DIGITS.sub("0", text) if _DIGIT.search(text) else text
 
 
 def normalize_head(text: str) -> str:
@@ -105,6 +109,8 @@ class Lexicon:
     ui_words: frozenset[str]
     relative_time: re.Pattern[str]
     consent: re.Pattern[str] | None
+    # first words of the ASCII `~` phrases: an ASCII text holding none cannot match one
+    contains_heads: frozenset[str]
 
     def match(self, text: str, key: str | None = None) -> str | None:
         """The kind of boilerplate `text` is by the lexicon, or None.
@@ -122,19 +128,29 @@ class Lexicon:
             found = self.prefix.match(_head_folded(folded))
             if found:
                 return self.prefix_kinds[found.group()]
-        if self.contains is not None and short:
+        if self.contains is not None and short and self._may_contain(folded):
             found = self.contains.search(folded)
             if found:
                 return self.contains_kinds[found.group()]
-        if len(text) <= RELATIVE_TIME_LIMIT and self.relative_time.search(key):
+        if (
+            len(text) <= RELATIVE_TIME_LIMIT
+            and _DIGIT.search(key)
+            and self.relative_time.search(key)
+        ):
             return "related"
         if self._consent_terms(folded or fold(text)) >= CONSENT_TERMS:
             return "consent"
         return None
 
+    def _may_contain(self, folded: str) -> bool:
+        """Whether a `~` phrase could occur in `folded` (a cheap word test for ASCII)."""
+        if not folded.isascii():
+            return True
+        return not self.contains_heads.isdisjoint(_WORD.findall(folded))
+
     def _consent_terms(self, folded: str) -> int:
         """How many distinct consent-notice terms the (folded) text uses."""
-        if self.consent is None or not any(anchor in folded for anchor in _CONSENT_ANCHORS):
+        if self.consent is None or not _CONSENT_ANCHORS.search(folded):
             return 0
         return len({m.group() for m in self.consent.finditer(folded)})
 
@@ -185,7 +201,13 @@ def lexicon() -> Lexicon:
         frozenset(ui),
         _relative_time(),
         _alternation(dict.fromkeys(_word_list("consent.txt"), "consent")),
+        frozenset(_first_word(p) for p in contains if p.isascii() and _first_word(p)),
     )
+
+
+def _first_word(phrase: str) -> str:
+    words = _WORD.findall(phrase)
+    return words[0] if words else ""
 
 
 def _word_list(name: str) -> list[str]:
