@@ -37,6 +37,7 @@ _PASSES = (
     "form,nav,aside,footer,dialog,header,ul,ol,[hidden],[style],[role]",
     "[class],[id]",
 )
+_HEADLINE_CHARS = 8  # a headline is longer than a site name in a logo
 _LINK_LIST_ITEMS = 3  # a list of this many items or more whose text is all links...
 _LINK_LIST_SHARE = 0.9  # ...(this share of it) is a menu or a "read more" list
 
@@ -55,6 +56,7 @@ def prune(tree: LexborHTMLParser) -> str:
     page = _Page(
         text_chars=len(page_text) or 1,
         protected=_ancestors(article),
+        headline_path=_ancestors(_headline(tree)),
         article_lists=_lists_in(article),
         furniture_tags=words("furniture_tags"),
         inline_tags=words("inline_tags"),
@@ -121,6 +123,20 @@ def _textless(node: LexborNode) -> bool:
     return not text or (node.tag in _BLOCKS and text.isspace())
 
 
+def _headline(tree: LexborHTMLParser) -> LexborNode | None:
+    """The article's headline: the first <h1> whose text the page's <title> repeats.
+
+    A site logo in an <h1> is not it: the title names the story, not only the site.
+    """
+    title_node = tree.css_first("title")
+    title = " ".join((title_node.text() if title_node else "").split())
+    for h1 in tree.css("h1"):
+        text = " ".join(h1.text(deep=True).split())
+        if len(text) >= _HEADLINE_CHARS and text in title:
+            return h1
+    return None
+
+
 def _ancestors(node: LexborNode | None) -> frozenset[int]:
     """`mem_id`s of `node` and every element above it."""
     found = set()
@@ -136,6 +152,7 @@ class _Page:
 
     text_chars: int
     protected: frozenset[int]  # the paragraph container and its ancestors
+    headline_path: frozenset[int]  # the headline (h1 repeating <title>) and its ancestors
     article_lists: frozenset[int]  # lists inside the paragraph container
     furniture_tags: frozenset[str]
     inline_tags: frozenset[str]
@@ -161,6 +178,8 @@ def _looks_like_furniture(node: LexborNode, tag: str, page: _Page) -> bool:
         return True
     if tag in page.inline_tags:
         return False  # names on a link or a span inside text: the text is the article's
+    if node.mem_id in page.headline_path:
+        return False  # whatever its class says ("enableAdSlots"), it holds the headline
     if _furniture_name(attrs.get("class"), attrs.get("id")):
         return True
     return tag in ("ul", "ol") and node.mem_id not in page.article_lists and _link_list(node)
