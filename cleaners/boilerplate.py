@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from cleaners.blockstats import Stats, stats
-from cleaners.body import Evidence, body_span, extracted_end
+from cleaners.body import Evidence, body_span, extracted_span
 from cleaners.draft import Block, Draft
 from cleaners.lexicon import lexicon, normalize
 
@@ -85,7 +85,7 @@ def remove_boilerplate(draft: Draft) -> Draft:
     _mark_captions(kinds, sts)
     scores = [score(b, st, k) for b, st, k in zip(blocks, sts, kinds, strict=True)]
     ev = Evidence(blocks, sts, kinds, scores)
-    start, end = (0, extracted_end(ev)) if draft.focused else body_span(ev)
+    start, end = extracted_span(ev) if draft.focused else body_span(ev)
     _mark_inner_chrome(kinds, sts, start, end)
     keep: list[Block] = []
     dropped: list[tuple[str, Block]] = []
