@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from importlib import resources
+
+from cleaners.datafiles import data_lines
 
 _TIME = (
     r"(?i:(?:[T\s,]+(?:um\s+|à\s+|at\s+|o\s+godz\.\s+)?"
@@ -31,13 +32,11 @@ class FoundDate:
 
 @lru_cache(maxsize=1)
 def _months() -> dict[str, int]:
-    text = (resources.files("cleaners") / "data" / "months.txt").read_text(encoding="utf-8")
     names: dict[str, int] = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            number, *words = line.split()
-            for word in words:
-                names.setdefault(word, int(number))
+    for line in data_lines("months.txt"):
+        number, *words = line.split()
+        for word in words:
+            names.setdefault(word, int(number))
     return names
 
 

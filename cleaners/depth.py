@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+
+from cleaners.datafiles import data_lines
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^<>]*)>")
 
@@ -29,9 +30,7 @@ def nests_as_deep_as(markup: str, limit: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _uncounted() -> frozenset[str]:
-    text = (resources.files("cleaners") / "data" / "uncounted_tags.txt").read_text("utf-8")
-    entries = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
-    return frozenset(entry for entry in entries if entry)
+    return frozenset(line.lower() for line in data_lines("uncounted_tags.txt"))
 
 
 def nesting_depth(markup: str, limit: int) -> int:

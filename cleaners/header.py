@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from cleaners.blockstats import Stats, stats
+from cleaners.datafiles import data_lines
 from cleaners.dates import find_date
 from cleaners.draft import Block, Draft
 from cleaners.lexicon import lexicon, normalize
@@ -40,21 +40,24 @@ _TITLE_CHARS = 300
 
 @lru_cache(maxsize=1)
 def _labels(name: str) -> tuple[str, ...]:
-    text = (resources.files("cleaners") / "data" / name).read_text(encoding="utf-8")
-    lines = (line.strip() for line in text.splitlines())
-    return tuple(sorted((x for x in lines if x and not x.startswith("#")), key=len, reverse=True))
+    return tuple(sorted(data_lines(name), key=len, reverse=True))
+
+
+def _alternatives(name: str) -> str:
+    """The labels of data file `name` as a regex alternation, longest first."""
+    return "|".join(re.escape(label) for label in _labels(name))
 
 
 @lru_cache(maxsize=2)
 def _label_re(name: str) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(label) for label in _labels(name))
+    alternatives = _alternatives(name)
     return re.compile(rf"^(?:{alternatives}){_SEP}(.+)$", re.I)
 
 
 @lru_cache(maxsize=1)
 def _suffix_re() -> re.Pattern[str]:
     """A short name, a role word after it ("홍길동 기자"), maybe an e-mail address."""
-    alternatives = "|".join(re.escape(label) for label in _labels("byline_suffixes.txt"))
+    alternatives = _alternatives("byline_suffixes.txt")
     return re.compile(
         rf"^([^\W\d_]{{2,4}}(?:\s[^\W\d_]{{2,4}})?)\s*(?:{alternatives})(?:\s+\S+@\S+)?$"
     )
@@ -62,14 +65,14 @@ def _suffix_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _inline_label_re() -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(label) for label in _labels("bylines.txt"))
+    alternatives = _alternatives("bylines.txt")
     return re.compile(rf"(?:^|\s)(?:{alternatives}){_SEP}(.+)$", re.I)
 
 
 @lru_cache(maxsize=1)
 def _editor_re() -> re.Pattern[str]:
     """An editor label and the name after it, anywhere in a short line ("【责任编辑:X】")."""
-    alternatives = "|".join(re.escape(label) for label in _labels("editors.txt"))
+    alternatives = _alternatives("editors.txt")
     return re.compile(rf"(?:^|[\s【\[(（|｜])(?:{alternatives}){_SEP}([^】\])）|｜;；]+)", re.I)
 
 

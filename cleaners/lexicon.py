@@ -12,6 +12,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from cleaners.datafiles import data_lines
+
 # Kinds that end the article when they appear after its body: the rest is cut.
 TERMINAL_KINDS = frozenset({"related", "comments", "tags", "author_box", "pagination"})
 # A block using this many distinct consent-notice terms is a consent notice.
@@ -36,13 +38,11 @@ _WORD = re.compile(r"\w+")
 @lru_cache(maxsize=1)
 def _hant_table() -> dict[int, str]:
     """Traditional to Simplified Chinese, so one zh lexicon matches both scripts."""
-    text = (resources.files("cleaners") / "data" / "hant_hans.txt").read_text(encoding="utf-8")
     table: dict[int, str] = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            for pair in line.split():
-                if len(pair) == 2:
-                    table[ord(pair[0])] = pair[1]
+    for line in data_lines("hant_hans.txt"):
+        for pair in line.split():
+            if len(pair) == 2:
+                table[ord(pair[0])] = pair[1]
     return table
 
 
@@ -92,11 +92,6 @@ def _head_folded(folded: str) -> str:
     """
     text = _squeeze(_BULLET.sub("", folded.strip()).lstrip("([【〔「『\"'“‘ "))
     return _DIGITS.sub("0", text) if _DIGIT.search(text) else text
-
-
-def normalize_head(text: str) -> str:
-    """Like `normalize` but keeps trailing punctuation (for prefix entries like "photo:")."""
-    return _head_folded(fold(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +182,7 @@ def lexicon() -> Lexicon:
         if mode == "=" and normalize(folded):  # a phrase of symbols only would match ""
             whole.setdefault(normalize(folded), kind)
         elif mode == "^":
-            prefix.setdefault(normalize_head(folded), kind)
+            prefix.setdefault(_head_folded(folded), kind)
         elif mode == "~":
             contains.setdefault(folded, kind)
         else:
@@ -211,15 +206,13 @@ def _first_word(phrase: str) -> str:
 
 
 def _word_list(name: str) -> list[str]:
-    text = (resources.files("cleaners") / "data" / name).read_text(encoding="utf-8")
-    return [fold(line.strip()) for line in text.splitlines() if line.strip() and line[0] != "#"]
+    return [fold(line) for line in data_lines(name)]
 
 
 def _relative_time() -> re.Pattern[str]:
     """`<number> <unit> ago` at the end of a block, or `<ago-word> <number> <unit>`."""
-    text = (resources.files("cleaners") / "data" / "relative_time.txt").read_text("utf-8")
     suffixes, prefixes = [], []
-    for line in text.splitlines():
+    for line in data_lines("relative_time.txt"):
         if line.startswith("suffix "):
             suffixes.append(line.split(" ", 1)[1])
         elif line.startswith("prefix "):

@@ -12,13 +12,13 @@ import unicodedata
 from cleaners.document import Document
 from cleaners.draft import Block, Draft
 from cleaners.language import detect_language
+from cleaners.textstats import CJK_RANGE
 from cleaners.unescape import unescape_entities
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[^\S\n]+")
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # not Hangul: Korean spaces words
-_CJK_SET = f"[{_CJK}{_CJK_PUNCT}]"
+_CJK_SET = f"[{CJK_RANGE}{_CJK_PUNCT}]"  # not Hangul: Korean spaces its words
 # Between two CJK characters, a line break or a run of spaces is an artefact of wrapping
 # or markup, never typed: it goes. A single space may be the author's and stays, unless
 # the text puts spaces after most CJK characters (then they are all artefacts).

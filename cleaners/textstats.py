@@ -6,9 +6,9 @@ import re
 
 # One CJK ideograph or kana counts as one word; other scripts (Korean too, which
 # spaces its words) count runs of letters and digits.
-_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
-CJK_CHAR = re.compile(rf"[{_CJK}]")
+CJK_RANGE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{CJK_RANGE}]|[^\W{CJK_RANGE}]+")
+CJK_CHAR = re.compile(rf"[{CJK_RANGE}]")
 
 
 def word_count(text: str) -> int:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+
+from cleaners.datafiles import data_lines
 
 
 @cache
 def words(name: str) -> frozenset[str]:
     """The entries of `cleaners/data/html/<name>.txt`: one a line, `#` comments skipped."""
-    text = resources.files("cleaners").joinpath("data", "html", f"{name}.txt").read_text("utf-8")
-    entries = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
-    return frozenset(entry for entry in entries if entry)
+    return frozenset(line.lower() for line in data_lines("html", f"{name}.txt"))
