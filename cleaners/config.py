@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+MAX_TIMEOUT = 3600.0
+MAX_BYTES = 1 << 30
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -11,10 +15,23 @@ class CleanConfig:
 
     template_blocks: fingerprints (see `cleaners.template.fingerprint`) of text blocks
         known to recur across one site's pages; blocks matching them are removed.
-    max_bytes: inputs larger than this raise `InputTooLarge`.
-    timeout: seconds one input may take before `ExtractionTimeout` (HTML path).
+    max_bytes: inputs larger than this raise `InputTooLarge` (at most 1 GiB).
+    timeout: seconds one input may take before `ExtractionTimeout` (both paths; a
+        finite number of seconds above 0, at most an hour).
+
+    Out-of-range values raise `ValueError` naming the option.
     """
 
     template_blocks: frozenset[str] = frozenset()
     max_bytes: int = 20_000_000
     timeout: float = 5.0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.timeout, bool) or not isinstance(self.timeout, int | float):
+            raise ValueError(f"timeout must be a number, got {self.timeout!r}")
+        if not (math.isfinite(self.timeout) and 0 < self.timeout <= MAX_TIMEOUT):
+            raise ValueError(f"timeout must be above 0 and at most {MAX_TIMEOUT:g} s")
+        if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int):
+            raise ValueError(f"max_bytes must be an integer, got {self.max_bytes!r}")
+        if not 0 < self.max_bytes <= MAX_BYTES:
+            raise ValueError(f"max_bytes must be above 0 and at most {MAX_BYTES}")

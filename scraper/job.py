@@ -8,6 +8,7 @@ relative to the file's own directory.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 from cleaners.config import CleanConfig
 from scraper.errors import ConfigError
 from scraper.fetch.config import FetchConfig
+from scraper.state.sqlite import reserved_table_name
 
 SOURCE_KINDS = ("feed", "sitemap", "urls")
 OUTPUT_KINDS = ("jsonl", "sqlite")
@@ -168,8 +170,19 @@ class _Reader:
 
     def positive(self, data: Mapping[str, Any], key: Key, kind: type, default: Any) -> Any:
         value = self.get(data, key, kind, default)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(key, f"must be a finite number, got {value}")
         if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
             raise self.fail(key, f"must not be negative, got {value}")
+        return value
+
+    def bounded(
+        self, data: Mapping[str, Any], key: Key, kind: type, default: Any, top: float
+    ) -> Any:
+        """A non-negative finite number no larger than `top`."""
+        value = self.positive(data, key, kind, default)
+        if value is not None and value > top:
+            raise self.fail(key, f"must be at most {top:g}, got {value}")
         return value
 
 
@@ -200,15 +213,33 @@ def _name(key: Key) -> str:
 # --- reading the sections
 
 
+MAX_JOB_BYTES = 1_000_000
+MAX_URL_FILE_BYTES = 100_000_000
+
+
+def read_bounded(path: Path, limit: int) -> str:
+    """The UTF-8 text of `path`, read no further than `limit` bytes (an endless file
+    such as /dev/zero fails instead of filling memory)."""
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit} bytes")
+    return data.decode("utf-8")
+
+
 def load_job(path: str | Path) -> JobConfig:
     """Read and check the job file at `path`; raise `ConfigError` naming key and line."""
     path = Path(path)
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        source = read_bounded(path, MAX_JOB_BYTES)
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) else _unreadable(error)
         raise ConfigError(f"{path}: cannot read job file: {reason}") from None
     return parse_job(source, path)
+
+
+def _unreadable(error: ValueError) -> str:
+    return "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else str(error)
 
 
 def parse_job(source: str, path: Path) -> JobConfig:
@@ -216,6 +247,8 @@ def parse_job(source: str, path: Path) -> JobConfig:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(_syntax_message(path, error)) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     reader = _Reader(path, source)
     top = {"job", "sources", "fetch", "clean", "output", "retry", "dedup", "templates"}
     reader.table(data, (), top)
@@ -261,7 +294,7 @@ def _source(reader: _Reader, item: Any, key: Key) -> SourceSpec:
     kind = reader.get(item, (*key, "kind"), str, None)
     if kind not in SOURCE_KINDS:
         raise reader.fail((*key, "kind"), f"expected one of {', '.join(SOURCE_KINDS)}")
-    limit = reader.positive(item, (*key, "limit"), int, None)
+    limit = reader.bounded(item, (*key, "limit"), int, None, 10_000_000)
     if kind == "urls":
         return SourceSpec(kind=kind, urls=_url_list(reader, item, key), limit=limit)
     url = reader.get(item, (*key, "url"), str, None)
@@ -286,9 +319,10 @@ def _url_list(reader: _Reader, item: Mapping[str, Any], key: Key) -> tuple[str, 
 
 def _read_url_file(reader: _Reader, key: Key, path: Path) -> list[str]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        raise reader.fail(key, f"cannot read URL list {str(path)!r}") from None
+        lines = read_bounded(path, MAX_URL_FILE_BYTES).splitlines()
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) else _unreadable(error)
+        raise reader.fail(key, f"cannot read URL list {str(path)!r}: {reason}") from None
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
@@ -343,8 +377,10 @@ def _output(reader: _Reader, data: Mapping[str, Any], base: Path) -> OutputSpec:
     table = reader.table(data, ("output",), {"kind", "directory", "table"})
     kind = reader.choice(table, ("output", "kind"), OUTPUT_KINDS)
     name = reader.get(table, ("output", "table"), str, "articles")
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,63}", name):
         raise reader.fail(("output", "table"), f"not a plain table name: {name!r}")
+    if reserved_table_name(name):
+        raise reader.fail(("output", "table"), f"{name!r} is a table of the state itself")
     directory = reader.get(table, ("output", "directory"), str, None)
     if kind == "jsonl" and directory is None:
         raise reader.fail(("output",), "missing key 'directory' for jsonl output")
@@ -353,12 +389,14 @@ def _output(reader: _Reader, data: Mapping[str, Any], base: Path) -> OutputSpec:
 
 def _retry(reader: _Reader, data: Mapping[str, Any]) -> RetrySpec:
     table = reader.table(data, ("retry",), {"max_attempts", "backoff"})
-    attempts = reader.positive(table, ("retry", "max_attempts"), int, 5)
+    attempts = reader.bounded(table, ("retry", "max_attempts"), int, 5, 100)
     if attempts < 1:
         raise reader.fail(("retry", "max_attempts"), "must be at least 1")
-    return RetrySpec(
-        max_attempts=attempts, backoff=reader.positive(table, ("retry", "backoff"), float, 1800.0)
-    )
+    backoff = reader.bounded(table, ("retry", "backoff"), float, 1800.0, _YEAR)
+    return RetrySpec(max_attempts=attempts, backoff=backoff)
+
+
+_YEAR = 365 * 86_400.0
 
 
 def _dedup(reader: _Reader, data: Mapping[str, Any]) -> DedupSpec:
@@ -369,13 +407,13 @@ def _dedup(reader: _Reader, data: Mapping[str, Any]) -> DedupSpec:
     return DedupSpec(
         near=reader.get(table, ("dedup", "near"), bool, True),
         threshold=threshold,
-        min_words=reader.positive(table, ("dedup", "min_words"), int, 30),
+        min_words=reader.bounded(table, ("dedup", "min_words"), int, 30, 1_000_000),
     )
 
 
 def _templates(reader: _Reader, data: Mapping[str, Any]) -> TemplateSpec:
     table = reader.table(data, ("templates",), {"enabled", "min_pages"})
-    pages = reader.positive(table, ("templates", "min_pages"), int, 3)
+    pages = reader.bounded(table, ("templates", "min_pages"), int, 3, 1_000_000)
     if pages < 2:
         raise reader.fail(("templates", "min_pages"), "must be at least 2")
     return TemplateSpec(

@@ -111,6 +111,7 @@ class _Run:
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     async def extract(self, page: FetchedPage) -> None:
+        """Extract `page` in the pool; whatever happens, one result for it comes out."""
         loop = asyncio.get_running_loop()
         try:
             outcome = await loop.run_in_executor(
@@ -118,11 +119,24 @@ class _Run:
             )
         except BrokenProcessPool:
             outcome = ExtractFailed("extraction worker died", kind="crash")
+        except Exception as error:  # pickling, a config function's bug: still this page's
+            reason = f"extraction failed: {type(error).__name__}: {error}"
+            outcome = ExtractFailed(reason, kind="crash")
         finally:
             self.backlog.release()
         await self.out.put(_as_result(page, outcome))
 
     async def feed(self, pages: AsyncIterator[FetchedPage]) -> None:
+        """Hand every page on. The end marker follows even when feeding fails, so the
+        consumer never waits on a queue nobody fills; the error then reaches it."""
+        try:
+            await self._feed(pages)
+        except Exception:
+            await self.out.put(None)
+            raise
+        await self.out.put(None)
+
+    async def _feed(self, pages: AsyncIterator[FetchedPage]) -> None:
         async for page in pages:
             if not page.ok:
                 await self.out.put(PageResult(page=page, error=page.error))
@@ -132,7 +146,6 @@ class _Run:
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
         await asyncio.gather(*self.tasks)
-        await self.out.put(None)
 
 
 def _config_for(clean_config: CleanConfig | CleanConfigFor | None) -> CleanConfigFor:

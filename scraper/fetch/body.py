@@ -7,6 +7,7 @@ counted as it is produced: a compression bomb (even "gzip, gzip") fails with
 
 from __future__ import annotations
 
+import sys
 import zlib
 from collections.abc import AsyncIterable
 from typing import IO, Protocol, cast
@@ -34,7 +35,8 @@ class _Budget:
 
     @property
     def room(self) -> int:
-        return self.limit - self.used
+        """Bytes still allowed (never more than a C size can hold)."""
+        return min(self.limit - self.used, sys.maxsize - 1)
 
     def spend(self, data: bytes) -> bytes:
         self.used += len(data)

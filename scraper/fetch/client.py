@@ -34,7 +34,7 @@ from scraper.fetch.config import FetchConfig
 from scraper.fetch.limits import HostLimits
 from scraper.fetch.page import FetchedPage, FetchRequest
 from scraper.fetch.robots import ROBOTS_MAX_BYTES, RobotsCache
-from scraper.fetch.translate import map_errors
+from scraper.fetch.translate import internal_error, map_errors
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -130,7 +130,10 @@ class Fetcher:
         if isinstance(request, str):
             request = FetchRequest(url=request)
         started, fetched_at = time.monotonic(), _now_iso()
-        answer = await self._with_retries(request, accept, self.config.max_bytes, robots=True)
+        try:
+            answer = await self._with_retries(request, accept, self.config.max_bytes, robots=True)
+        except Exception as error:  # a bug or an input nobody foresaw: this URL's failure only
+            answer = _Answer(request.url, error=internal_error(error, request.url))
         return self._page(request.url, answer, time.monotonic() - started, fetched_at)
 
     @staticmethod
@@ -150,9 +153,12 @@ class Fetcher:
 
     async def _download_robots(self, url: str) -> FetchedPage:
         started, fetched_at = time.monotonic(), _now_iso()
-        answer = await self._with_retries(
-            FetchRequest(url=url), None, ROBOTS_MAX_BYTES, robots=False
-        )
+        try:
+            answer = await self._with_retries(
+                FetchRequest(url=url), None, ROBOTS_MAX_BYTES, robots=False
+            )
+        except Exception as error:
+            answer = _Answer(url, error=internal_error(error, url))
         return self._page(url, answer, time.monotonic() - started, fetched_at)
 
     async def _with_retries(
@@ -225,6 +231,8 @@ class Fetcher:
             target = httpx.URL(url)
         if target.scheme not in ("http", "https") or not target.host:
             raise InvalidURL("not an http(s) URL with a host", url=url)
+        if target.port is not None and not 0 < target.port < 65536:
+            raise InvalidURL(f"port {target.port} out of range", url=url)
         return target
 
     async def _check_robots(self, target: httpx.URL, url: str) -> None:
@@ -244,9 +252,9 @@ class Fetcher:
         max_bytes: int,
     ) -> _Answer:
         headers = {}
-        if request.etag:
+        if request.etag and _header_safe(request.etag):
             headers["If-None-Match"] = request.etag
-        if request.last_modified:
+        if request.last_modified and _header_safe(request.last_modified):
             headers["If-Modified-Since"] = request.last_modified
         built = self._client.build_request("GET", target, headers=headers)
         response = await self._client.send(built, stream=True)
@@ -276,6 +284,11 @@ class Fetcher:
         if accept is not None and looks_binary(body):
             raise NotHTML("binary content", url=url)
         return replace(answer, body=body)
+
+
+def _header_safe(value: str) -> bool:
+    """A validator a server gave back is sent again only as printable ASCII."""
+    return value.isascii() and value.isprintable() and len(value) <= 1024
 
 
 def _check_head(response: httpx.Response, accept: frozenset[str] | None, max_bytes: int) -> None:

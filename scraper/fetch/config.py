@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, fields
 from importlib.metadata import PackageNotFoundError, version
 
@@ -59,17 +61,51 @@ class FetchConfig:
             value = getattr(self, item.name)
             if isinstance(value, bool) or not isinstance(value, int | float):
                 continue
-            if value < 0 or (value == 0 and item.name in _POSITIVE):
-                raise ConfigError(f"fetch option {item.name} must be positive, got {value}")
-        if not self.user_agent.strip():
-            raise ConfigError("fetch option user_agent must not be empty")
+            _check_range(item.name, value)
+        _check_user_agent(self.user_agent)
 
     @property
     def robots_token(self) -> str:
         """The product token robots.txt rules are matched against."""
-        return self.user_agent.split("/", 1)[0].split()[0]
+        return str(_TOKEN.findall(self.user_agent)[0])
 
 
 _POSITIVE = frozenset(
     {"concurrency", "per_host", "connect_timeout", "read_timeout", "total_timeout", "max_bytes"}
 )
+_DAY = 86_400.0
+# Upper bounds: a value past them is a typo or an attack (a delay of 1e308 s hangs a
+# run for good, a byte limit of 2**63 overflows the decompressors' C sizes).
+_MAXIMUM: dict[str, float] = {
+    "concurrency": 1_000,
+    "per_host": 100,
+    "delay": 3_600.0,
+    "max_crawl_delay": 3_600.0,
+    "connect_timeout": _DAY,
+    "read_timeout": _DAY,
+    "total_timeout": _DAY,
+    "max_bytes": 1 << 31,
+    "max_redirects": 100,
+    "retries": 100,
+    "backoff_base": 3_600.0,
+    "max_retry_after": _DAY,
+}
+_TOKEN = re.compile(r"[A-Za-z0-9_.\-]+")
+_HEADER_SAFE = re.compile(r"[\x21-\x7e][\x20-\x7e]*")
+
+
+def _check_range(name: str, value: float) -> None:
+    if not math.isfinite(value):
+        raise ConfigError(f"fetch option {name} must be a finite number, got {value}")
+    if value < 0 or (value == 0 and name in _POSITIVE):
+        raise ConfigError(f"fetch option {name} must be positive, got {value}")
+    if value > _MAXIMUM.get(name, math.inf):
+        raise ConfigError(f"fetch option {name} must be at most {int(_MAXIMUM[name])}, got {value}")
+
+
+def _check_user_agent(user_agent: str) -> None:
+    if not _HEADER_SAFE.fullmatch(user_agent.strip()) or not _TOKEN.search(user_agent):
+        raise ConfigError(
+            "fetch option user_agent must be printable ASCII with a product name, "
+            f"got {user_agent!r}"
+        )

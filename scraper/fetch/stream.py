@@ -10,6 +10,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
 from scraper.fetch.client import HTML_TYPES, Fetcher
 from scraper.fetch.config import FetchConfig
 from scraper.fetch.page import FetchedPage, FetchRequest
+from scraper.fetch.translate import internal_error
 
 _DONE = object()
 
@@ -27,20 +28,29 @@ async def stream_pages(
     """
     window = max(4 * fetcher.config.concurrency, 16)
     source = iter(requests)
-    pending: set[asyncio.Task[FetchedPage]] = set()
+    pending: dict[asyncio.Task[FetchedPage], FetchRequest | str] = {}
     try:
         while True:
             while len(pending) < window and (item := next(source, None)) is not None:
-                pending.add(asyncio.create_task(fetcher.fetch(item, accept=accept)))
+                pending[asyncio.create_task(fetcher.fetch(item, accept=accept))] = item
             if not pending:
                 return
-            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
-                yield task.result()
+                yield _outcome(task, pending.pop(task))
     finally:
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
+
+
+def _outcome(task: asyncio.Task[FetchedPage], request: FetchRequest | str) -> FetchedPage:
+    """The task's page; should the task itself fail, that URL's failed page."""
+    try:
+        return task.result()
+    except Exception as error:
+        url = request if isinstance(request, str) else request.url
+        return FetchedPage(url=url, final_url=url, error=internal_error(error, url))
 
 
 async def afetch_many(

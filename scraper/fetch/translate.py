@@ -43,6 +43,20 @@ def translate(error: Exception, url: str) -> FetchError:
     raise TypeError(f"not a fetch error: {error!r}")  # pragma: no cover - guarded by caller
 
 
+def internal_error(error: Exception, url: str) -> FetchError:
+    """A `FetchError` for any other exception raised while fetching `url`.
+
+    The fetcher's promise is that a fetch never raises: whatever escapes the
+    mapping above (a bug, a value no one foresaw) is still one URL's failure.
+    """
+    if isinstance(error, FetchError):
+        error.url = error.url or url
+        return error
+    failure = FetchError(f"internal error: {type(error).__name__}: {error}", url=url)
+    failure.kind = "internal"
+    return failure
+
+
 @contextmanager
 def map_errors(url: str) -> Iterator[None]:
     """Re-raise httpx errors, socket errors and deadline expiry as `FetchError`s."""

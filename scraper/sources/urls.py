@@ -20,6 +20,8 @@ def normalize_url(url: str) -> str:
         raise InputError(f"not a valid URL: {url.strip()!r} ({error})") from None
     if parsed.scheme not in _DEFAULT_PORTS or not parsed.host:
         raise InputError(f"not an http(s) URL: {url.strip()!r}")
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise InputError(f"not a valid URL: {url.strip()!r} (port {parsed.port})")
     port = None if parsed.port == _DEFAULT_PORTS[parsed.scheme] else parsed.port
     return str(parsed.copy_with(fragment=None, port=port, path=parsed.path or "/"))
 

@@ -7,6 +7,7 @@ version i to i + 1, each in its own transaction. A file newer than this code is 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -50,6 +51,16 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# Names an output table may not take: the state's own tables and indexes, and
+# SQLite's reserved prefix.
+RESERVED_NAMES = frozenset(
+    name.lower() for name in re.findall(r"CREATE (?:TABLE|INDEX) (\w+)", "".join(MIGRATIONS))
+)
+
+
+def reserved_table_name(name: str) -> bool:
+    """True when `name` would clash with the state schema (or SQLite's own tables)."""
+    return name.lower() in RESERVED_NAMES or name.lower().startswith("sqlite_")
 
 
 @contextmanager
@@ -285,11 +296,11 @@ def _update_url(db: sqlite3.Connection, record: PageRecord) -> None:
 def _insert_row(db: sqlite3.Connection, table: str, url: str, written: Written) -> None:
     # `table` is checked to be a plain identifier when the job file is read.
     db.execute(
-        f"CREATE TABLE IF NOT EXISTS {table} "
+        f'CREATE TABLE IF NOT EXISTS "{table}" '
         "(sha256 TEXT PRIMARY KEY, url TEXT NOT NULL, run_id INTEGER NOT NULL, document TEXT)"
     )
     db.execute(
-        f"INSERT INTO {table} VALUES (?, ?, ?, ?)",
+        f'INSERT INTO "{table}" VALUES (?, ?, ?, ?)',
         (written.sha256, url, written.run_id, written.row),
     )
 
