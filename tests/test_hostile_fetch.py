@@ -120,7 +120,7 @@ JOB_HEAD = '[job]\nstate = "s.db"\n[[sources]]\nkind = "urls"\nurls = ["https://
         ("[fetch]\ndelay = inf", "[fetch] delay"),
         ("[fetch]\ndelay = 1e308", "[fetch] delay"),
         ("[fetch]\ntotal_timeout = nan", "[fetch] total_timeout"),
-        ("[fetch]\nuser_agent = \"/\"", "[fetch] user_agent"),
+        ('[fetch]\nuser_agent = "/"', "[fetch] user_agent"),
         ("[fetch]\nmax_bytes = 9223372036854775807", "[fetch] max_bytes"),
         ("[fetch]\nconcurrency = 100000000", "[fetch] concurrency"),
         ("[clean]\ntimeout = inf", "[clean] timeout"),
