@@ -1,16 +1,43 @@
-"""Pure cleaning functions: HTML or dirty text in, `Document` out. No network, no disk."""
+"""Pure cleaning functions: HTML or dirty text in, `Document` out. No network, no disk.
 
-from cleaners.config import CleanConfig
-from cleaners.document import Document, Removed
-from cleaners.errors import (
-    ExtractionTimeout,
-    InputError,
-    InputTooLarge,
-    NotTextError,
-    ScraperError,
-)
-from cleaners.html import clean_html
-from cleaners.text import clean_text
+The names below are loaded on first use (module `__getattr__`), so importing
+`cleaners` (and the `scraper` command line above it) stays fast: `clean_html` pulls in
+trafilatura only when it is first called for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cleaners.config import CleanConfig
+    from cleaners.document import Document, Removed
+    from cleaners.errors import (
+        ExtractionTimeout,
+        InputError,
+        InputTooLarge,
+        NotTextError,
+        Rejected,
+        ScraperError,
+    )
+    from cleaners.html import clean_html
+    from cleaners.text import clean_text
+
+# exported name -> the module that defines it
+_HOMES = {
+    "CleanConfig": "cleaners.config",
+    "Document": "cleaners.document",
+    "ExtractionTimeout": "cleaners.errors",
+    "InputError": "cleaners.errors",
+    "InputTooLarge": "cleaners.errors",
+    "NotTextError": "cleaners.errors",
+    "Rejected": "cleaners.errors",
+    "Removed": "cleaners.document",
+    "ScraperError": "cleaners.errors",
+    "clean_html": "cleaners.html",
+    "clean_text": "cleaners.text",
+}
 
 __all__ = [
     "CleanConfig",
@@ -19,8 +46,22 @@ __all__ = [
     "InputError",
     "InputTooLarge",
     "NotTextError",
+    "Rejected",
     "Removed",
     "ScraperError",
     "clean_html",
     "clean_text",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'cleaners' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

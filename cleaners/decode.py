@@ -34,6 +34,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _BINARY_PROBE = 4096
+# Codecs by how common they are on the web: the tie-break between equal detections.
+_PREVALENCE = ("cp1252", "gb18030", "cp1251", "cp932", "cp949", "cp1250", "big5", "cp1256")
+_TIE = 0.01
 
 
 def canonical_encoding(label: str | None) -> str | None:
@@ -79,6 +82,23 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:200_000]).best()
-    detected = canonical_encoding(best.encoding) if best else None
-    return data.decode(detected or "cp1252", errors="replace")
+    return data.decode(detect_encoding(data[:200_000]) or "cp1252", errors="replace")
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """The codec charset-normalizer finds for `data`; of the encodings that read it
+    equally well (Latin-1 text reads the same in windows-1250/1252/1257 unless its
+    letters tell), the most common on the web, so 'Mães' does not become 'Măes'."""
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    ties = [
+        canonical_encoding(m.encoding)
+        for m in matches
+        if m.chaos <= best.chaos + _TIE and m.coherence >= best.coherence - _TIE
+    ]
+    for common in _PREVALENCE:
+        if common in ties:
+            return common
+    return canonical_encoding(best.encoding)

@@ -4,7 +4,8 @@
     ├── InputError                  the input cannot be processed as given
     │   ├── NotTextError            bytes that are not text (binary, undecodable)
     │   ├── InputTooLarge           over the configured size limit
-    │   └── ExtractionTimeout       over the per-page time limit
+    │   ├── ExtractionTimeout       over the per-page time limit
+    │   └── Rejected                no article in it; `reason` says why (`empty`, ...)
     └── (scraper.errors adds FetchError, ConfigError, StateError, ...)
 
 `cleaners` sits below `scraper`, so the root lives here and `scraper.errors`
@@ -41,3 +42,22 @@ class ExtractionTimeout(InputError):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"processing took longer than {seconds:g} s")
         self.seconds = seconds
+
+
+class Rejected(InputError):
+    """The input holds no article: a typed outcome, never a blank `Document`.
+
+    `reason` is a short stable name for summaries and logs:
+
+    - `empty`: no text at all (an empty file, an HTTP 200 with an empty body)
+    - `not_article`: text, but nothing of it is an article (a directory listing,
+      a page of links or labels only)
+    - `http_<status>`: an archived response that is not a success (`http_404`)
+    """
+
+    kind = "rejected"
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"not an article ({reason}){': ' + detail if detail else ''}")
+        self.reason = reason
+        self.detail = detail

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from cleaners import boilerplate, header, template
 from cleaners.document import Document
 from cleaners.draft import Draft
+from cleaners.errors import Rejected
 from cleaners.normalize import to_document
 
 Step = Callable[[Draft], Draft]
@@ -31,5 +32,12 @@ def run(draft: Draft, steps: Iterable[Step] = SHARED_STEPS) -> Draft:
 
 
 def finish(draft: Draft) -> Document:
-    """Run the shared steps on `draft` and build the `Document`."""
-    return to_document(run(draft))
+    """Run the shared steps on `draft` and build the `Document`.
+
+    Raises `Rejected("not_article")` instead of returning a document without words
+    (`clean_text` and `clean_html` raise `Rejected("empty")` for blank input first).
+    """
+    document = to_document(run(draft))
+    if document.word_count == 0:
+        raise Rejected("not_article", "no article text in it")
+    return document

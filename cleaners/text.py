@@ -3,25 +3,41 @@
 from __future__ import annotations
 
 from cleaners.config import CleanConfig
+from cleaners.decode import decode_bytes
 from cleaners.document import Document
 from cleaners.draft import Draft, Metadata
-from cleaners.errors import InputTooLarge
+from cleaners.errors import InputTooLarge, NotTextError, Rejected
 from cleaners.pipeline import finish
 from cleaners.segment import segment
 from cleaners.unescape import unescape
 
 
 def clean_text(
-    text: str,
+    text: str | bytes,
     *,
     url: str | None = None,
     source: str | None = None,
+    encoding: str | None = None,
     config: CleanConfig | None = None,
 ) -> Document:
-    """Clean dirty scraped text into the article it holds, with its metadata."""
+    """Clean dirty scraped text into the article it holds, with its metadata.
+
+    `text` is a str, or bytes decoded here: BOM, then `encoding` when given, then
+    UTF-8, then detection (charset-normalizer). Raises `Rejected` (with its `reason`:
+    `empty`, `not_article`) when no article is left, `NotTextError` for binary bytes or
+    a value that is neither str nor bytes, `InputTooLarge` over `config.max_bytes`.
+    """
     config = config or CleanConfig()
+    if isinstance(text, bytes | bytearray):
+        if len(text) > config.max_bytes:
+            raise InputTooLarge(len(text), config.max_bytes)
+        text = decode_bytes(bytes(text), encoding)
+    elif not isinstance(text, str):
+        raise NotTextError(f"clean_text takes str or bytes, not {type(text).__name__}")
     if len(text) > config.max_bytes:
         raise InputTooLarge(len(text), config.max_bytes)
+    if not text.strip():
+        raise Rejected("empty", "no text in it")
     blocks = segment(unescape(text))
     draft = Draft(blocks=blocks, meta=Metadata(url=url), source=source, config=config)
     return finish(draft)

@@ -1,8 +1,42 @@
-"""Fetching, sources, the pipeline, state and output: everything with I/O."""
+"""Fetching, sources, the pipeline, state and output: everything with I/O.
 
-from cleaners import CleanConfig, Document, clean_text
-from scraper.errors import ConfigError, FetchError, InputError, ScraperError
-from scraper.fetch import FetchConfig, FetchedPage, FetchRequest, afetch_many, fetch, fetch_many
+The names below are loaded on first use (module `__getattr__`): `import scraper`, and
+so every `scraper` command, starts without loading httpx or trafilatura.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cleaners import CleanConfig, Document, clean_text
+    from scraper.errors import ConfigError, FetchError, InputError, ScraperError
+    from scraper.fetch import (
+        FetchConfig,
+        FetchedPage,
+        FetchRequest,
+        afetch_many,
+        fetch,
+        fetch_many,
+    )
+
+# exported name -> the module that defines it
+_HOMES = {
+    "CleanConfig": "cleaners.config",
+    "ConfigError": "scraper.errors",
+    "Document": "cleaners.document",
+    "FetchConfig": "scraper.fetch",
+    "FetchError": "scraper.errors",
+    "FetchRequest": "scraper.fetch",
+    "FetchedPage": "scraper.fetch",
+    "InputError": "scraper.errors",
+    "ScraperError": "scraper.errors",
+    "afetch_many": "scraper.fetch",
+    "clean_text": "cleaners.text",
+    "fetch": "scraper.fetch",
+    "fetch_many": "scraper.fetch",
+}
 
 __all__ = [
     "CleanConfig",
@@ -19,3 +53,16 @@ __all__ = [
     "fetch",
     "fetch_many",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'scraper' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

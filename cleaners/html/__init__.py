@@ -14,7 +14,7 @@ from cleaners.config import CleanConfig
 from cleaners.depth import nests_as_deep_as
 from cleaners.document import Document
 from cleaners.draft import Draft
-from cleaners.errors import InputError, InputTooLarge
+from cleaners.errors import InputError, InputTooLarge, Rejected
 from cleaners.html.choose import choose_blocks
 from cleaners.html.deadline import Deadline, interrupt_after
 from cleaners.html.decode import decode_html
@@ -39,6 +39,7 @@ def clean_html(
     """Extract the article of an HTML page, with its metadata.
 
     `encoding` is the charset the HTTP response declared, if any. Raises
+    `Rejected` (`reason` `empty` or `not_article`) when the page holds no article,
     `InputTooLarge`, `ExtractionTimeout` or `NotTextError` (all `ScraperError`s).
     """
     config = config or CleanConfig()
@@ -46,6 +47,8 @@ def clean_html(
         raise InputTooLarge(len(html), config.max_bytes)
     deadline = Deadline(config.timeout)
     text = decode_html(html, encoding) if isinstance(html, bytes) else html
+    if not text.strip():
+        raise Rejected("empty", "no text in it")
     tree = _parse(text)
     ld = linked_data(tree)
     blobs = html_blobs(tree)
