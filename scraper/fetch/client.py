@@ -33,6 +33,7 @@ from scraper.fetch.body import read_body
 from scraper.fetch.config import FetchConfig
 from scraper.fetch.limits import HostLimits
 from scraper.fetch.page import FetchedPage, FetchRequest
+from scraper.fetch.pinning import PinnedBackend, PinnedTransport
 from scraper.fetch.robots import ROBOTS_MAX_BYTES, RobotsCache
 from scraper.fetch.translate import internal_error, map_errors
 
@@ -99,10 +100,11 @@ class Fetcher:
             write=config.read_timeout,
             pool=config.total_timeout,
         )
+        self._backend = PinnedBackend(require_pin=not config.allow_private)
+        limits = httpx.Limits(max_connections=config.concurrency)
         self._client = httpx.AsyncClient(
-            http2=True,
+            transport=PinnedTransport(self._backend, limits=limits),
             timeout=timeout,
-            limits=httpx.Limits(max_connections=config.concurrency),
             headers={"User-Agent": config.user_agent, "Accept": _ACCEPT},
             follow_redirects=False,
             trust_env=False,
@@ -212,9 +214,7 @@ class Fetcher:
         try:
             target = self._target(url)
             if not self.config.allow_private:
-                with map_errors(url):
-                    async with asyncio.timeout(self.config.connect_timeout):
-                        await guard.check_host(target.host, target.port or 443)
+                await self._check_and_pin(target, url)
             if robots and self.config.respect_robots:
                 await self._check_robots(target, url)
             async with self._limits.turn(target.netloc.decode("ascii")):
@@ -234,6 +234,15 @@ class Fetcher:
         if target.port is not None and not 0 < target.port < 65536:
             raise InvalidURL(f"port {target.port} out of range", url=url)
         return target
+
+    async def _check_and_pin(self, target: httpx.URL, url: str) -> None:
+        """Resolve the host once, check every address, and connect only to those."""
+        host = target.raw_host.decode("ascii")
+        port = target.port or (443 if target.scheme == "https" else 80)
+        with map_errors(url):
+            async with asyncio.timeout(self.config.connect_timeout):
+                addresses = await guard.check_host(host, port)
+        self._backend.pin(host, addresses)
 
     async def _check_robots(self, target: httpx.URL, url: str) -> None:
         origin = f"{target.scheme}://{target.netloc.decode('ascii')}"
