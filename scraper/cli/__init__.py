@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 
 import click
+
+from scraper.cli.common import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
+from scraper.errors import ScraperError
 
 # command name -> "module:attribute"; a command's module is imported only when used.
 COMMANDS: dict[str, str] = {
@@ -35,6 +39,19 @@ SUMMARIES: dict[str, str] = {
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Every command ends the same way on Ctrl-C (130) and on a closed stdout (141)."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("scraper: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            sys.exit(_quiet_broken_pipe())
+        except ScraperError as error:  # one a command did not map: bad data or settings
+            click.echo(f"scraper: {' '.join(str(error).split())}", err=True)
+            sys.exit(EXIT_USAGE)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
@@ -68,9 +85,31 @@ def cli() -> None:
 
 
 def main() -> None:
+    """The console script: click's own handling, except for interrupts and pipes.
+
+    Ctrl-C outside a command's loop ends with `scraper: interrupted` and 130 (not
+    click's `Aborted!` and 1); a closed stdout (`| head -1`) ends quietly with 141.
+    """
     logging.getLogger().addHandler(logging.NullHandler())
     try:
-        cli(prog_name="scraper")
-    except KeyboardInterrupt:
+        code = cli.main(prog_name="scraper", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        code = error.exit_code
+    except (click.Abort, KeyboardInterrupt):
         click.echo("scraper: interrupted", err=True)
-        sys.exit(130)
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        code = _quiet_broken_pipe()
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _quiet_broken_pipe() -> int:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail loudly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass  # stdout is no real file (a test runner's buffer): nothing to flush there
+    return EXIT_BROKEN_PIPE

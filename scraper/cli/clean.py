@@ -6,11 +6,7 @@ import sys
 
 import click
 
-from cleaners import clean_text
-from cleaners.decode import decode_bytes
-from scraper.cli.common import EXIT_OK, EXIT_SOME_FAILED, output_options, report_failure
-from scraper.errors import ScraperError
-from scraper.output import open_writer
+from scraper.cli.common import Tally, output_options, run_inputs
 
 
 def _read(path: str) -> bytes:
@@ -20,35 +16,60 @@ def _read(path: str) -> bytes:
         return handle.read()
 
 
+def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from cleaners.decode import canonical_encoding
+
+    if value is not None and canonical_encoding(value) is None:
+        raise click.BadParameter(f"unknown encoding {value!r}")
+    return value
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--url", help="The page URL the text came from (one input only).")
+@click.option(
+    "--encoding",
+    callback=_check_encoding,
+    help="The inputs' encoding (e.g. latin-1, cp1251). [default: BOM, UTF-8, else detected]",
+)
 @output_options
-def clean(paths: tuple[str, ...], url: str | None, output: str, fmt: str) -> None:
+def clean(
+    paths: tuple[str, ...], url: str | None, encoding: str | None, output: str, fmt: str
+) -> None:
     """Clean dirty scraped text into articles with metadata.
 
-    Each PATH is a text file, or - for standard input. One document per input is
-    written, in input order, with `source` set to the path as given. An input that
-    cannot be read or is not text is reported on stderr and skipped; the exit code
-    is then 1.
+    Each PATH is a text file, or - for standard input. Its bytes are decoded by
+    BOM, else --encoding, else UTF-8, else by detection (charset-normalizer). One
+    document per input is written, in input order, with `source` set to the path as
+    given. An input that cannot be read, is binary, or holds no article (`empty`,
+    `not_article`) is one line on stderr and no document.
+
+    \b
+    Exit codes:
+      0    every input gave an article
+      1    some inputs failed or held no article
+      2    bad usage, or -o cannot be written
+      130  interrupted (Ctrl-C); 141 stdout closed early (| head)
 
     \b
     Examples:
       scraper clean page.txt
       scraper clean dumps/*.txt -o articles.jsonl
+      scraper clean old-latin1.txt --encoding latin-1
       cat page.txt | scraper clean - --format md
     """
     if url and len(paths) > 1:
         raise click.UsageError("--url applies to a single input")
-    failed = 0
-    with open_writer(output, fmt) as writer:
+
+    def work(tally: Tally) -> None:
+        from cleaners import ScraperError, clean_text
+
         for path in paths:
             try:
-                document = clean_text(decode_bytes(_read(path)), url=url, source=path)
+                document = clean_text(_read(path), encoding=encoding, url=url, source=path)
             except (OSError, ScraperError) as error:
-                reason = error.strerror if isinstance(error, OSError) else error
-                report_failure(path, reason or error)
-                failed += 1
+                tally.error(path, error)
                 continue
-            writer.write(document.to_dict())
-    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+            tally.document(document.to_dict())
+
+    run_inputs(output, fmt, work)

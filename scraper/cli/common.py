@@ -1,18 +1,35 @@
-"""What every command shares: output options, error lines and exit codes."""
+"""What every command shares: output options, error lines, the summary and exit codes.
+
+Exit codes (the same for every command):
+
+    0    every input gave an article
+    1    some inputs failed or held no article (one stderr line each)
+    2    bad usage or configuration (an unknown option, `-o` not writable, a bad job)
+    3    another run of the job is active (`scraper run`)
+    130  interrupted (Ctrl-C): the summary so far is printed, `-o` files left as they were
+    141  the reader of stdout went away (`| head -1`): a quiet end
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, NoReturn, TypeVar
 
 import click
 
-from scraper.output import FORMATS
+from scraper.errors import ConfigError, ScraperError
+from scraper.output import FORMATS, Writer, open_writer
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 3
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -22,10 +39,12 @@ def output_options(func: F) -> F:
     func = click.option(
         "-o",
         "--output",
-        type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+        type=click.Path(dir_okay=False, allow_dash=True),
         default="-",
         show_default=True,
-        help="Write here instead of stdout (written atomically).",
+        help="Write here instead of stdout. A file is replaced only when the run ends "
+        "(and not when every input failed); a symlink is followed; /dev/null or a FIFO "
+        "is written to directly.",
     )(func)
     return click.option(
         "--format",
@@ -39,4 +58,88 @@ def output_options(func: F) -> F:
 
 def report_failure(name: str, reason: object) -> None:
     """One line on stderr naming the input and the reason."""
-    click.echo(f"scraper: {name}: {reason}", err=True)
+    text = " ".join(str(reason).split()) or type(reason).__name__
+    click.echo(f"scraper: {name}: {text}", err=True)
+
+
+def reason_of(error: BaseException) -> str:
+    """The short reason of an error, as `report_failure` shows it."""
+    if isinstance(error, OSError):
+        return error.strerror or str(error) or type(error).__name__
+    return str(error) or type(error).__name__
+
+
+@dataclass
+class Tally:
+    """What became of the inputs: documents written, rejections by reason, failures."""
+
+    writer: Writer
+    written: int = 0
+    failed: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+
+    def document(self, record: dict[str, Any]) -> None:
+        self.writer.write(record)
+        self.written += 1
+
+    def failure(self, name: str, reason: str, *, rejected: str | None = None) -> None:
+        """An input with no document: one stderr line; counted by `rejected` (why a
+        readable input held no article) or as failed."""
+        if rejected is None:
+            self.failed += 1
+        else:
+            self.rejected[rejected] += 1
+        report_failure(name, reason)
+
+    def error(self, name: str, error: BaseException) -> None:
+        """`failure` for an exception (a `Rejected` is counted by its reason)."""
+        reason = getattr(error, "reason", None)
+        rejected = reason if isinstance(error, ScraperError) and isinstance(reason, str) else None
+        self.failure(name, reason_of(error), rejected=rejected)
+
+    @property
+    def bad(self) -> int:
+        return self.failed + sum(self.rejected.values())
+
+    def line(self) -> str:
+        rejected = sum(self.rejected.values())
+        detail = ", ".join(f"{reason} {n}" for reason, n in sorted(self.rejected.items()))
+        return (
+            f"written {self.written}, rejected {rejected}"
+            + (f" ({detail})" if detail else "")
+            + f", failed {self.failed}"
+        )
+
+
+@contextmanager
+def _writer_or_exit(output: str, fmt: str) -> Iterator[Writer]:
+    try:
+        with open_writer(output, fmt) as writer:
+            yield writer
+    except ConfigError as error:
+        click.echo(f"scraper: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def run_inputs(output: str, fmt: str, work: Callable[[Tally], None]) -> NoReturn:
+    """Run `work` with a `Tally` over a writer to `output`, then exit with its code.
+
+    Ctrl-C prints the summary and exits 130 (a file at `output` keeps its previous
+    content); a run in which every input failed leaves the previous file too. The
+    summary line is printed at the end on a terminal; elsewhere only the per-input lines.
+    """
+    tally: Tally | None = None
+    try:
+        with _writer_or_exit(output, fmt) as writer:
+            tally = Tally(writer)
+            work(tally)
+            if tally.written == 0 and tally.bad:
+                writer.discard()
+    except KeyboardInterrupt:
+        summary = tally.line() if tally else "nothing done"
+        click.echo(f"scraper: interrupted: {summary}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    assert tally is not None
+    if sys.stderr.isatty():
+        click.echo(f"scraper: {tally.line()}", err=True)
+    sys.exit(EXIT_SOME_FAILED if tally.bad else EXIT_OK)

@@ -1,11 +1,11 @@
-"""`scraper extract`: HTML files in, clean articles out, in input order."""
+"""`scraper extract`: HTML files and WARC archives in, clean articles out, in input order."""
 
 from __future__ import annotations
 
-import gzip
+import io
 import os
+import signal
 import sys
-import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -16,21 +16,48 @@ from typing import Any
 
 import click
 
-from cleaners import clean_html
-from cleaners.config import CleanConfig
-from scraper.cli.common import EXIT_OK, EXIT_SOME_FAILED, output_options, report_failure
-from scraper.errors import InputTooLarge, ScraperError
-from scraper.output import open_writer
-from scraper.sources.warc import is_warc, iter_warc
+from scraper.cli.common import Tally, output_options, reason_of, run_inputs
+from scraper.errors import InputError, ScraperError
+from scraper.sources.files import (
+    head_of,
+    inflate,
+    inflated_head,
+    kind_of,
+    looks_like_html,
+    read_bytes,
+)
 
-# A gzipped page may not inflate past the cleaners' own input limit.
-MAX_INFLATED = CleanConfig().max_bytes
-SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".warc", ".warc.gz", ".arc", ".arc.gz")
+# A gzipped page may not inflate past the cleaners' own input limit (CleanConfig).
+MAX_INFLATED = 20_000_000
+# Names that say "page" or "archive": such files in a directory are inputs even when
+# their content is not (an empty or corrupt page is reported, not passed over).
+SUFFIXES = (
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".html.gz",
+    ".htm.gz",
+    ".warc",
+    ".warc.gz",
+    ".arc",
+    ".arc.gz",
+)
 # Pages kept in flight per worker, so a huge archive never sits in memory at once.
 BACKLOG_PER_JOB = 4
+# A worker process starts in ~0.1-1 s (fork, or spawn and import), the time of tens of
+# pages: one is worth starting per this many pages.
+PAGES_PER_WORKER = 32
 
-# (name of the input, document as a dict or None, reason of the failure or None)
-Outcome = tuple[str, dict[str, Any] | None, str | None]
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One input's result: a document (as a dict), or the reason there is none;
+    `rejected` names why a readable page held no article (`empty`, `http_404`, ...)."""
+
+    name: str
+    document: dict[str, Any] | None = None
+    error: str | None = None
+    rejected: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,44 +72,85 @@ class Task:
 
 
 def find_inputs(paths: Iterable[str]) -> list[str]:
-    """The HTML files named or held (recursively, sorted) by directories in `paths`."""
+    """`paths` with directories replaced by the pages and archives they hold.
+
+    A directory is searched recursively (sorted) for files whose content is an HTML
+    page or a WARC archive, whatever their names, or whose names say they are (so
+    that an empty or broken `page.html` is reported); other files there are passed
+    over. A file named on its own is always an input.
+    """
     found: list[str] = []
     for path in paths:
-        if os.path.isdir(path):
+        if path != "-" and os.path.isdir(path):
             files = sorted(str(p) for p in Path(path).rglob("*") if p.is_file())
-            found.extend(f for f in files if f.lower().endswith(SUFFIXES))
+            found.extend(f for f in files if _holds_pages(f))
         else:
             found.append(path)
     return found
 
 
+def _holds_pages(path: str) -> bool:
+    if path.lower().endswith(SUFFIXES):
+        return True
+    try:
+        return kind_of(head_of(path)) != "other"
+    except OSError:
+        return True  # named below with its reason
+
+
 def iter_tasks(inputs: list[str], url: str | None) -> Iterator[Task | Outcome]:
-    """A task per page; a WARC archive gives one per HTML record, or a failure outcome."""
+    """A task per page; a WARC archive gives one per HTML record, or an outcome."""
     for path in inputs:
-        if not is_warc(path):
-            yield Task(path, path=path, url=url)
-            continue
         try:
-            with open(path, "rb") as handle:
-                for page in iter_warc(handle):
-                    name = f"{path}#{page.url}"
-                    yield Task(name, data=page.body, url=page.url, encoding=page.charset)
-        except OSError as error:
-            yield path, None, error.strerror or str(error)
-        except ScraperError as error:
-            yield path, None, str(error)
+            if path == "-":
+                yield from _stdin_tasks(url)
+            elif kind_of(head_of(path)) == "warc":
+                with open(path, "rb") as handle:
+                    yield from _warc_tasks(path, handle)
+            else:
+                yield Task(path, path=path, url=url)
+        except (OSError, ScraperError) as error:
+            yield Outcome(path, error=reason_of(error))
+
+
+def _stdin_tasks(url: str | None) -> Iterator[Task | Outcome]:
+    data = read_bytes("-")
+    if kind_of(inflated_head(data)) == "warc":
+        yield from _warc_tasks("-", io.BytesIO(data))
+    else:
+        yield Task("-", data=data, url=url)
+
+
+def _warc_tasks(name: str, stream: Any) -> Iterator[Task | Outcome]:
+    from scraper.sources.warc import iter_warc
+
+    for page in iter_warc(stream):
+        page_name = f"{name}#{page.url}"
+        if page.status >= 400:
+            yield Outcome(
+                page_name,
+                error=f"not an article (http_{page.status})",
+                rejected=f"http_{page.status}",
+            )
+        else:
+            yield Task(page_name, data=page.body, url=page.url, encoding=page.charset)
 
 
 def extract_task(task: Task) -> Outcome:
     """Read and extract one page; errors become the reason, never an exception."""
+    from cleaners import Rejected, clean_html
+
     try:
-        data = task.data if task.data is not None else _read(task.path or task.name)
+        data = task.data if task.data is not None else read_bytes(task.path or task.name)
+        data = inflate(data, MAX_INFLATED)
+        if data.strip() and not looks_like_html(data):
+            raise InputError("not an HTML page (for text, use scraper clean)")
         document = clean_html(data, url=task.url, encoding=task.encoding, source=task.name)
-    except OSError as error:
-        return task.name, None, error.strerror or str(error)
-    except (ScraperError, EOFError, gzip.BadGzipFile, zlib.error) as error:
-        return task.name, None, str(error)
-    return task.name, document.to_dict(), None
+    except Rejected as error:
+        return Outcome(task.name, error=str(error), rejected=error.reason)
+    except (OSError, ScraperError) as error:
+        return Outcome(task.name, error=reason_of(error))
+    return Outcome(task.name, document=document.to_dict())
 
 
 def extract_file(path: str, url: str | None = None) -> Outcome:
@@ -90,35 +158,49 @@ def extract_file(path: str, url: str | None = None) -> Outcome:
     return extract_task(Task(path, path=path, url=url))
 
 
-def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        if not path.lower().endswith(".gz"):
-            return handle.read()
-        data = zlib.decompressobj(wbits=31).decompress(handle.read(), MAX_INFLATED + 1)
-    if len(data) > MAX_INFLATED:
-        raise InputTooLarge(len(data), MAX_INFLATED)
-    return data
+def default_jobs(inputs: int) -> int:
+    """Workers for `inputs` pages when -j is not given: never slower than one.
+
+    The main process reads, orders and writes, so it keeps a core: on two cores or
+    fewer one worker (the main process itself) is fastest; above that, one worker
+    per `PAGES_PER_WORKER` pages (a worker's start costs tens of pages), at most
+    cores - 1. `inputs` is -1 when unknown (a WARC archive, standard input).
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
+    if cores <= 2:
+        return 1
+    pages = inputs if inputs >= 0 else PAGES_PER_WORKER * cores
+    return max(1, min(cores - 1, pages // PAGES_PER_WORKER))
 
 
 def run_all(inputs: list[str], url: str | None, jobs: int) -> Iterator[Outcome]:
     """Outcomes in input order; across `jobs` processes when more than one."""
     tasks = iter_tasks(inputs, url)
-    if jobs <= 1 or (len(inputs) <= 1 and not any(is_warc(p) for p in inputs)):
+    if jobs <= 1:
         for task in tasks:
-            yield task if isinstance(task, tuple) else extract_task(task)
+            yield task if isinstance(task, Outcome) else extract_task(task)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
+    try:
         pending: deque[Future[Outcome] | Outcome] = deque()
         for task in tasks:
-            pending.append(task if isinstance(task, tuple) else pool.submit(extract_task, task))
+            pending.append(task if isinstance(task, Outcome) else pool.submit(extract_task, task))
             while len(pending) > jobs * BACKLOG_PER_JOB:
                 yield _result(pending.popleft())
         while pending:
             yield _result(pending.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the main process's to handle (it cancels the rest)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _result(item: Future[Outcome] | Outcome) -> Outcome:
-    return item if isinstance(item, tuple) else item.result()
+    return item if isinstance(item, Outcome) else item.result()
 
 
 @click.command()
@@ -129,7 +211,8 @@ def _result(item: Future[Outcome] | Outcome) -> Outcome:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes [default: all cores].",
+    help="Worker processes [default: 1 on two cores or fewer, else one per 32 pages "
+    "up to cores - 1].",
 )
 @output_options
 def extract(
@@ -137,12 +220,21 @@ def extract(
 ) -> None:
     """Extract the article and its metadata from HTML pages.
 
-    Each PATH is an .html, .htm or .html.gz file, a WARC archive (.warc, .warc.gz:
-    every HTML response in it is a page, `source` = PATH#URL), or a directory searched
-    for them. One document per page is written in input order, with `source` set to
-    the path as given.
-    A page that cannot be read or extracted is reported on stderr and skipped; the
-    exit code is then 1. A progress bar is shown on a terminal only.
+    Each PATH is an HTML page (.html, .php, .xhtml, no suffix: known by its content),
+    gzipped or not, a WARC archive (plain or gzipped: every HTML response in it is a
+    page, `source` = PATH#URL), - for standard input (a page or an archive), or a
+    directory searched recursively for pages and archives. One document per page is
+    written in input order, with `source` set to the path as given. A page that
+    cannot be read, inflated or extracted, is not HTML, or holds no article (`empty`,
+    `not_article`, `http_404` for an archived error page) is one line on stderr and no
+    document. A progress bar is shown on a terminal only.
+
+    \b
+    Exit codes:
+      0    every page gave an article
+      1    some pages failed or held no article
+      2    bad usage, or -o cannot be written
+      130  interrupted (Ctrl-C); 141 stdout closed early (| head)
 
     \b
     Examples:
@@ -150,21 +242,32 @@ def extract(
       scraper extract pages/ -o articles.jsonl -j 4
       scraper extract page.html.gz --format md
       scraper extract crawl.warc.gz -o articles.jsonl
+      curl -s https://example.org/a | scraper extract - --url https://example.org/a
     """
     inputs = find_inputs(paths)
     if url and len(inputs) > 1:
         raise click.UsageError("--url applies to a single input")
-    failed = 0
-    total = None if any(is_warc(p) for p in inputs) else len(inputs)
-    with open_writer(output, fmt) as writer, _progress(total) as advance:
-        for path, document, reason in run_all(inputs, url, jobs or os.cpu_count() or 1):
-            if document is None:
-                report_failure(path, reason)
-                failed += 1
-            else:
-                writer.write(document)
-            advance()
-    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+    whole = all(p != "-" and _is_page(p) for p in inputs)
+    workers = jobs or default_jobs(len(inputs) if whole else -1)
+
+    def work(tally: Tally) -> None:
+        with _progress(len(inputs) if whole else None) as advance:
+            for outcome in run_all(inputs, url, workers):
+                if outcome.document is not None:
+                    tally.document(outcome.document)
+                else:
+                    reason = outcome.error or "failed"
+                    tally.failure(outcome.name, reason, rejected=outcome.rejected)
+                advance()
+
+    run_inputs(output, fmt, work)
+
+
+def _is_page(path: str) -> bool:
+    try:
+        return kind_of(head_of(path)) != "warc"
+    except OSError:
+        return True
 
 
 def _progress(total: int | None) -> Any:

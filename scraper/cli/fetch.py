@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import click
 from rich.console import Console
 from rich.progress import Progress
 
-from scraper.cli.common import EXIT_OK, EXIT_SOME_FAILED, output_options, report_failure
-from scraper.errors import ScraperError
+from scraper.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    output_options,
+    report_failure,
+)
+from scraper.errors import ConfigError, ScraperError
 from scraper.fetch import DEFAULT_USER_AGENT, FetchConfig
 from scraper.output import Writer, open_writer
 from scraper.pipeline import Tally, extract_pages
@@ -43,8 +51,8 @@ async def _run(
     config: FetchConfig,
     writer: Writer,
     progress: Progress | None,
-) -> Tally:
-    tally = Tally()
+    tally: Tally,
+) -> None:
     collected = await collect_urls(urls, sitemaps=sitemaps, feeds=feeds, config=config)
     for source, error in collected.failed:
         report_failure(source, error)
@@ -58,7 +66,6 @@ async def _run(
             report_failure(result.url, result.error)
         if progress is not None and task is not None:
             progress.advance(task)
-    return tally
 
 
 @click.command()
@@ -114,7 +121,9 @@ def fetch(
     Exit codes:
       0  every URL fetched (or unchanged) and extracted
       1  some URLs failed or were skipped by robots.txt (see stderr)
-      2  bad usage or input (an unreadable list, a line that is not a URL)
+      2  bad usage or input (an unreadable list, a line that is not a URL,
+         -o cannot be written)
+      130  interrupted (Ctrl-C), after the summary so far; 141 stdout closed early
 
     \b
     Examples:
@@ -129,23 +138,43 @@ def fetch(
         raise click.UsageError(str(error)) from None
     if not (found or sitemaps or feeds):
         raise click.UsageError("give URLs, -i FILE, --sitemap or --feed")
-    show = sys.stderr.isatty()
-    with (
-        open_writer(output, fmt) as writer,
-        Progress(console=Console(stderr=True), transient=True) if show else nullcontext() as bar,
-    ):
-        tally = asyncio.run(
-            _run(
-                urls=found,
-                sitemaps=sitemaps,
-                feeds=feeds,
-                config=config,
-                writer=writer,
-                progress=bar,
+    tally = Tally()
+    try:
+        with _writer(output, fmt) as writer, _bar() as bar:
+            asyncio.run(
+                _run(
+                    urls=found,
+                    sitemaps=sitemaps,
+                    feeds=feeds,
+                    config=config,
+                    writer=writer,
+                    progress=bar,
+                    tally=tally,
+                )
             )
-        )
+            if writer.count == 0 and tally.failed:
+                writer.discard()  # every URL failed: the previous file stays
+    except KeyboardInterrupt:
+        click.echo(f"scraper: interrupted: {tally.line()}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     click.echo(f"scraper: {tally.line()}", err=True)
     sys.exit(EXIT_SOME_FAILED if tally.failed or tally.counts["robots"] else EXIT_OK)
+
+
+@contextmanager
+def _writer(output: str, fmt: str) -> Iterator[Writer]:
+    try:
+        with open_writer(output, fmt) as writer:
+            yield writer
+    except ConfigError as error:
+        click.echo(f"scraper: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _bar() -> Any:
+    if not sys.stderr.isatty():
+        return nullcontext()
+    return Progress(console=Console(stderr=True), transient=True)
 
 
 def _config(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from collections import Counter
 
@@ -38,6 +39,14 @@ def configure_logging(fmt: str, verbose: bool) -> None:
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
     logger.propagate = False
+
+
+def _why(error: BaseException) -> str:
+    """One line for an error of the file system or the database, naming the path."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f"{error.filename}: " if error.filename else ""
+        return f"{where}{error.strerror}"
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def _summary(report: RunReport) -> str:
@@ -79,7 +88,8 @@ def run(job_file: str, verbose: bool, log_format: str | None, dry_run: bool) -> 
     """Run a job once: fetch what is new or changed, write clean articles.
 
     Silent on success unless -v. Exit codes: 0 ok, 1 some pages or sources failed,
-    2 bad job file or usage, 3 another run of this job is active.
+    2 bad job file or usage (also a state or output path that cannot be used),
+    3 another run of this job is active, 130 interrupted.
 
     \b
     Examples:
@@ -100,6 +110,9 @@ def run(job_file: str, verbose: bool, log_format: str | None, dry_run: bool) -> 
         sys.exit(EXIT_LOCKED)
     except ScraperError as error:
         logging.getLogger("scraper").error("%s", error)
+        sys.exit(EXIT_USAGE)
+    except (OSError, sqlite3.Error, ValueError) as error:  # a state or output path unusable
+        logging.getLogger("scraper").error("%s: cannot run the job: %s", job_file, _why(error))
         sys.exit(EXIT_USAGE)
     if dry_run:
         _print_plan(report)

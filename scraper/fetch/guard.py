@@ -63,12 +63,16 @@ async def resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+# How to allow it, in the refusal itself: the CLI option, the job file key, the config.
+ALLOW_HINT = " (refused; to allow: --allow-private, or allow_private = true in [fetch])"
+
+
 async def check_host(host: str, port: int) -> list[str]:
     """The addresses of `host`, all public; `BlockedAddress` when any one is not."""
     addresses = await resolve(host, port)
     for address in addresses:
         if not is_public(address):
-            raise BlockedAddress(f"{host} resolves to non-public address {address}")
+            raise BlockedAddress(f"{host} resolves to non-public address {address}{ALLOW_HINT}")
     if not addresses:
         raise ConnectError(f"cannot resolve host {host!r}: no address")
     return addresses
@@ -77,4 +81,4 @@ async def check_host(host: str, port: int) -> list[str]:
 def check_peer(address: str | None) -> None:
     """`BlockedAddress` when the connected peer is not public (a last line of defence)."""
     if address is not None and not is_public(address):
-        raise BlockedAddress(f"connected to non-public address {address}")
+        raise BlockedAddress(f"connected to non-public address {address}{ALLOW_HINT}")
