@@ -57,7 +57,9 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
             "dMy",
         ),
         (
-            re.compile(rf"\b(\d{{1,2}})\.?\s+({month})\.?,?\s+(\d{{4}})\b{_TIME}{_ZONE}", re.I),
+            re.compile(
+                rf"\b(\d{{1,2}})(?:\.?\s+|-)({month})(?:\.?,?\s+|-)(\d{{4}})\b{_TIME}{_ZONE}", re.I
+            ),
             "dMy",
         ),
         (

@@ -42,6 +42,8 @@ class Document:
     tags: tuple[str, ...] = ()
     image: str | None = None
     removed: tuple[Removed, ...] = ()
+    # metadata field -> the source that gave it ("og:title", "json-ld:author", "h1", ...)
+    provenance: dict[str, str] = field(default_factory=dict, hash=False)
     word_count: int = field(init=False)
     sha256: str = field(init=False)
 
@@ -69,4 +71,5 @@ class Document:
             "sha256": self.sha256,
             "text": self.text,
             "removed": [item.to_dict() for item in self.removed],
+            "provenance": dict(self.provenance),
         }

@@ -242,7 +242,19 @@ def _apply(draft: Draft, found: _Found) -> Draft:
     keep = [b for i, b in enumerate(draft.blocks) if i not in found.used]
     dropped = [(kind, draft.blocks[i]) for i, kind in sorted(found.used.items())]
     draft = draft.drop(keep, dropped)
-    return draft.replace(meta=meta.replace(**changes)) if changes else draft
+    for name, value in changes.items():
+        meta = meta.with_source(name, value, _SOURCES[name])
+    return draft.replace(meta=meta) if changes else draft
+
+
+# provenance of what the header lines give
+_SOURCES = {
+    "title": "text:title",
+    "published": "text:dateline",
+    "site_name": "text:source",
+    "editors": "text:editor",
+    "authors": "text:byline",
+}
 
 
 def drop_title_repeats(draft: Draft) -> Draft:

@@ -74,4 +74,5 @@ def to_document(draft: Draft) -> Document:
         tags=tuple(t for t in (_field(tag) for tag in meta.tags) if t),
         image=meta.image,
         removed=draft.removed,
+        provenance=dict(meta.provenance),
     )

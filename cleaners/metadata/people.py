@@ -1,0 +1,87 @@
+"""Author strings to person names.
+
+Names are split on "and", "&", ",", ";", "und", "et", "y", "i", "和", "、", "与";
+labels ("By", "Von", "文/") and roles ("Staff Writer", "记者") go; what is not a
+person goes too: e-mail addresses, URLs, handles, words of a team or role only
+("Staff", "admin", "Editorial Team"), the site itself, and news agencies.
+A news agency is not an author: it is dropped, not kept in another field (its
+copy names no person; the page's site name already says who published it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from cleaners.datafiles import data_lines
+
+_SPLIT = re.compile(
+    r"\s*(?:,|，|、|;|；|\||/|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\be\b|&|和|与|\+)\s*",
+    re.IGNORECASE,
+)
+_NOT_NAME = re.compile(r"@|https?:|www\.|\.com\b|\d|[!?<>{}=#]")
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.)$")
+_URL = re.compile(r"^(?:https?:|www\.|/)", re.IGNORECASE)
+_PAREN = re.compile(r"\s*[(（\[].*?[)）\]]\s*")
+_MAX_WORDS = 5
+_MAX_CHARS = 60
+
+
+@lru_cache(maxsize=1)
+def _labels() -> re.Pattern[str]:
+    words = sorted(data_lines("bylines.txt"), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"^(?:{alternatives})(?:\s*[:：/|｜]\s*|\s+)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _roles() -> frozenset[str]:
+    return frozenset(data_lines("author_roles.txt"))
+
+
+@lru_cache(maxsize=1)
+def _agencies() -> frozenset[str]:
+    return frozenset(_key(line) for line in data_lines("news_agencies.txt"))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def people(values: Iterable[str], site: str | None = None) -> tuple[str, ...]:
+    """The person names in author strings `values`, in order, each once."""
+    names: list[str] = []
+    keys = set()
+    for value in values:
+        if _URL.match(value.strip()):
+            continue
+        for name in _split(value):
+            if _is_person(name, site) and _key(name) not in keys:
+                keys.add(_key(name))
+                names.append(name)
+    return tuple(names)
+
+
+def _split(value: str) -> list[str]:
+    text = " ".join(value.split())
+    text = _labels().sub("", text.strip(" -–—:|·•"))
+    text = _PAREN.sub(" ", text)
+    parts = [p.strip(" .,:-–—·•'\"") for p in _SPLIT.split(text)]
+    parts = [_labels().sub("", p) for p in parts if p]
+    people_only = [p for p in parts if not _CREDENTIAL.match(p)]
+    return people_only or parts
+
+
+def _is_person(name: str, site: str | None) -> bool:
+    if not name or len(name) > _MAX_CHARS or len(name.split()) > _MAX_WORDS:
+        return False
+    if _NOT_NAME.search(name) or name.startswith("@"):
+        return False
+    words = [w.strip(".").casefold() for w in name.split()]
+    if all(w in _roles() for w in words) or (words[-1] in _roles() and len(words) > 1):
+        return False
+    key = _key(name)
+    if not key or key in _agencies():
+        return False
+    return not (site and key == _key(site))

@@ -1,0 +1,112 @@
+"""The title: the page's own headline (`<h1>`) when a title source agrees with it,
+else the best title source with the site name cut (`Headline | Site`).
+
+Title sources, strongest first: JSON-LD headline, `og:title`, `twitter:title`, other
+title `<meta>`, `<title>`. The site name is known from `og:site_name`, JSON-LD
+(`WebSite`, `publisher`) and the host name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from cleaners.metadata.evidence import Evidence
+
+_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»/~]|::)\s+|\s*[|｜·•»]\s*")
+_MAX_SUFFIX_WORDS = 6
+_MAX_TITLE = 300
+_WORD = re.compile(r"\w+")
+_AGREE = 0.5
+
+
+def key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def host_name(url: str | None) -> str | None:
+    """The distinctive label of a URL's host: "example" for www.example.co.uk."""
+    host = urlsplit(url or "").hostname or ""
+    labels = [p for p in host.split(".") if p not in ("www", "m", "amp")]
+    if len(labels) >= 3 and len(labels[-2]) <= 3:
+        labels = labels[:-1]
+    return labels[-2] if len(labels) >= 2 else None
+
+
+def _is_site(part: str, sites: Iterable[str]) -> bool:
+    part_key = key(part)
+    if not part_key:
+        return True
+    for site in sites:
+        site_key = key(site)
+        if site_key and (part_key == site_key or (len(part_key) >= 4 and part_key in site_key)):
+            return True
+        if (
+            site_key
+            and len(site_key) >= 4
+            and site_key in part_key
+            and len(part) <= 2 * len(site) + 6
+        ):
+            return True
+    return False
+
+
+def cut_site(title: str, sites: Iterable[str]) -> str:
+    """`title` without a leading or trailing part naming the site."""
+    sites = [s for s in sites if s]
+    parts = _SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    while len(parts) > 1 and _is_site(parts[-1], sites):
+        parts.pop()
+    while len(parts) > 1 and _is_site(parts[0], sites):
+        parts.pop(0)
+    if len(parts) == len(_SEPARATORS.split(title)):
+        return title
+    return _rejoin(title, parts)
+
+
+def _rejoin(title: str, parts: list[str]) -> str:
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if 0 <= start < end else " - ".join(parts)
+
+
+def strip_site_suffix(title: str, site: str | None) -> str:
+    """`title` without the site name, or without a short trailing part when none is known."""
+    cut = cut_site(title, [site] if site else [])
+    if cut != title:
+        return cut
+    parts = _SEPARATORS.split(title)
+    if len(parts) >= 2 and len(parts[-1].split()) <= _MAX_SUFFIX_WORDS < len(
+        " ".join(parts[:-1]).split()
+    ):
+        return _rejoin(title, parts[:-1])
+    return title
+
+
+def agrees(a: str, b: str) -> bool:
+    """Two titles agree: one holds the other, or they share most of their words."""
+    ka, kb = key(a), key(b)
+    if not ka or not kb:
+        return False
+    if ka in kb or kb in ka:
+        return min(len(ka), len(kb)) >= 0.3 * max(len(ka), len(kb))
+    wa, wb = set(_WORD.findall(a.casefold())), set(_WORD.findall(b.casefold()))
+    return len(wa & wb) >= _AGREE * min(len(wa), len(wb)) if wa and wb else False
+
+
+def choose_title(
+    headline: str | None, sources: list[Evidence[str]], sites: list[str]
+) -> Evidence[str] | None:
+    """The `<h1>` when a title source agrees with it, else the strongest source, site cut."""
+    cut = [
+        Evidence(value=cut_site(e.value, sites), source=e.source, rank=e.rank)
+        for e in sources
+        if e.value and len(e.value) <= _MAX_TITLE
+    ]
+    h1_ok = headline and len(headline) <= _MAX_TITLE and not _is_site(headline, sites)
+    if h1_ok and headline and (not cut or any(agrees(headline, e.value) for e in cut)):
+        return Evidence(value=headline, source="h1", rank=0)
+    return min(cut, key=lambda e: e.rank) if cut else None

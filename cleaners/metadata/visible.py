@@ -1,0 +1,205 @@
+"""What a reader sees next to the headline: byline and dateline lines.
+
+The page's visible text is cut into lines, one per block element (inline markup
+such as links stays inside its line). The header is the headline's line (the first
+`<h1>`), a few lines before it and the short lines after it up to the first
+paragraph of prose. Lines there that carry a date are datelines ("Updated ..."
+ones give the modified date); lines with a byline label ("By", "Autor:", "文/") give
+authors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.datafiles import data_lines
+from cleaners.dates import find_date
+
+_BEFORE = 3
+_AFTER = 15
+_PROSE = 200  # a line this long is the body's first paragraph: the header ends
+_DATELINE = 100  # longest line read as a dateline
+_MAX_NODES = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The page's visible lines; `headline` is the index of the first `<h1>`'s line."""
+
+    lines: tuple[str, ...] = ()
+    headline: int | None = None
+
+    def shown_text(self) -> str:
+        """All visible text, case folded, for "is this name shown" checks."""
+        return "\n".join(self.lines).casefold()
+
+    def shown_days(self) -> frozenset[str]:
+        """The calendar days printed on the page (the first date of each short line)."""
+        days = set()
+        for line in self.lines:
+            found = find_date(line) if len(line) < _PROSE else None
+            if found:
+                days.add(found.iso[:10])
+        return frozenset(days)
+
+    def window(self) -> tuple[str, ...]:
+        if self.headline is None:
+            return ()
+        start = max(0, self.headline - _BEFORE)
+        after = []
+        for line in self.lines[self.headline + 1 : self.headline + 1 + _AFTER]:
+            if len(line) >= _PROSE:
+                break
+            after.append(line)
+        return (*self.lines[start : self.headline], *after)
+
+    def after(self) -> tuple[str, ...]:
+        """The header lines after the headline's own line."""
+        return self.window()[min(_BEFORE, self.headline or 0) + 1 :]
+
+
+@lru_cache(maxsize=1)
+def _byline_re() -> re.Pattern[str]:
+    """A byline label, then the names; a label that is also a plain word ("Text") needs
+    a colon or slash after it, "By"-like ones and non-Latin ones a space at least."""
+    words = sorted(data_lines("bylines.txt"), key=len, reverse=True)
+    spaced = "|".join(re.escape(w) for w in words if _space_ok(w))
+    marked = "|".join(re.escape(w) for w in words)
+    return re.compile(
+        rf"(?:^|[|•·]\s*)(?:(?:{spaced})(?:\s*[:：/|｜]\s*|\s+)|(?:{marked})\s*[:：/|｜]\s*)(.+)$",
+        re.I,
+    )
+
+
+def _space_ok(label: str) -> bool:
+    return not label.isascii() or " by" in f" {label}" or label in _SPACED
+
+
+_SPACED = frozenset({"von", "par", "por", "door", "av", "af", "di", "de"})
+
+
+@lru_cache(maxsize=1)
+def _updated_re() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in data_lines("updated_labels.txt"))
+    return re.compile(rf"(?:{words})", re.I)
+
+
+def visible_lines(tree: LexborHTMLParser) -> Header:
+    body = tree.body
+    if body is None:
+        return Header()
+    lines: list[str] = []
+    current: list[str] = []
+    block_id: int | None = None
+    headline: int | None = None
+    h1_id: int | None = None
+    for count, node in enumerate(body.traverse(include_text=True)):
+        if count > _MAX_NODES:
+            break
+        if node.tag != "-text":
+            continue
+        owner = _block_of(node)
+        if owner is None:
+            continue
+        if owner.mem_id != block_id:
+            _flush(current, lines)
+            current, block_id = [], owner.mem_id
+            if headline is None and owner.tag == "h1":
+                h1_id = owner.mem_id
+        if block_id == h1_id and headline is None and (node.text_content or "").strip():
+            headline = len(lines)
+        current.append(node.text_content or "")
+    _flush(current, lines)
+    return Header(tuple(lines), headline)
+
+
+@lru_cache(maxsize=2)
+def _tags(name: str) -> frozenset[str]:
+    return frozenset(data_lines("html", name))
+
+
+def _block_of(node: LexborNode) -> LexborNode | None:
+    parent = node.parent
+    while parent is not None:
+        tag = parent.tag
+        if tag in _tags("unseen_tags.txt"):
+            return None
+        if tag in _tags("line_tags.txt"):
+            return parent
+        parent = parent.parent
+    return None
+
+
+def _flush(current: list[str], lines: list[str]) -> None:
+    text = " ".join("".join(current).split())
+    if text:
+        lines.append(text)
+
+
+def bylines(window: tuple[str, ...]) -> list[str]:
+    """The names after a byline label in the header lines ("By X", "Written by" / "X")."""
+    found = []
+    for i, line in enumerate(window):
+        if len(line) > _DATELINE:
+            continue
+        joined = f"{line} {window[i + 1]}" if i + 1 < len(window) else line
+        match = _byline_re().search(joined if _label_only_re().match(line) else line)
+        if match and _starts_name(match.group(1)):
+            found.append(_cut_tail(match.group(1)))
+    return [f for f in found if f.strip()]
+
+
+def beside_date(window: tuple[str, ...]) -> list[str]:
+    """A person's name alone on the line just before or after a dateline."""
+    for i, line in enumerate(window):
+        if len(line) > _DATELINE or find_date(line) is None:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(window) and _NAME_LINE.match(window[j]):
+                return [window[j]]
+    return []
+
+
+_NAME_LINE = re.compile(
+    r"^(?:Dr\.?\s)?[A-Z][a-z'’-]{1,15}(?:\s[A-Z]\.)?(?:\s(?:[A-Z]|Mc|Mac|O')[a-z'’-]{1,15}){1,2}$"
+)
+_TAIL = re.compile(r"\s+(?:on|am|le|el|il|op|em|w|-|–|—|\||·|•)\s*$|\s*[-–—|·•:]\s*$", re.I)
+
+
+def _starts_name(value: str) -> bool:
+    first = value.lstrip()[:1]
+    return bool(first) and (first.isupper() or not first.isascii())
+
+
+def _cut_tail(value: str) -> str:
+    date = find_date(value)
+    value = value[: date.start] if date else value
+    for _ in range(2):
+        value = _TAIL.sub("", value)
+    return value.strip()
+
+
+@lru_cache(maxsize=1)
+def _label_only_re() -> re.Pattern[str]:
+    words = sorted(data_lines("bylines.txt"), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"^(?:{alternatives})\s*[:：]?$", re.I)
+
+
+def datelines(window: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """(published, modified) dates printed in the header lines, in order."""
+    published: list[str] = []
+    modified: list[str] = []
+    for line in window:
+        if len(line) > _DATELINE:
+            continue
+        date = find_date(line)
+        if date is None:
+            continue
+        label = line[: date.start]
+        (modified if _updated_re().search(label) else published).append(date.iso)
+    return published, modified

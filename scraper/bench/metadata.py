@@ -1,0 +1,244 @@
+"""`scraper bench metadata`: title, authors and dates against gold, next to trafilatura.
+
+Sets: `wcxb-dev` (gold `title`, `author`, `publish_date`; null where the page shows
+none), reported as two halves split by the page id's SHA-1 (last hex digit 0-7: the
+half metadata rules were developed on; 8-f: held out, never looked at), and the five
+seeds of `fixtures/text/seeds` (dirty text, expected JSON beside). The other sets'
+gold holds no metadata, so they are not scored here.
+
+Per field, accuracy over the pages whose gold has a value:
+- title: equal after normalising (NFKC, case folded, punctuation and spaces dropped);
+- authors: the same set of names (both sides split on `,` `;` `&` "and"; academic and
+  professional credentials such as "MS", "PhD" dropped; names normalised as titles);
+- date: the same calendar day as written on the page (the first ten characters).
+`invented` counts the pages whose gold is null but the tool gave a value; `no result`
+the pages a tool gave nothing for (clean_html's `Rejected`: no article text), scored
+as pages without metadata.
+
+trafilatura runs `bare_extraction(with_metadata=True)` on the same bytes and URL in
+the same run; on the seeds it gets the text's lines as paragraphs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cleaners import ScraperError, clean_html, clean_text
+from scraper.bench.data import Case as _Case
+from scraper.bench.data import read_input
+from scraper.errors import InputError
+
+FIELDS = ("title", "authors", "date")
+SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "text" / "seeds"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Found:
+    """The metadata a tool gave for one page."""
+
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    rejected: bool = False  # the tool gave no result for the page (scored as no metadata)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page:
+    """One scored page: its input and its gold metadata."""
+
+    id: str
+    url: str
+    path: Path
+    gold: Found
+    text_input: bool = False
+
+
+@dataclass(slots=True)
+class Tally:
+    """Hits, pages with gold, and inventions (a value where gold has none), per field."""
+
+    hits: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    gold: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    invented: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    empty: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    pages: int = 0
+    rejected: int = 0
+
+    def add(self, gold: Found, found: Found) -> None:
+        self.pages += 1
+        self.rejected += found.rejected
+        for name in FIELDS:
+            truth, value = getattr(gold, name), getattr(found, name)
+            if not truth:
+                self.empty[name] += 1
+                self.invented[name] += bool(value)
+                continue
+            self.gold[name] += 1
+            self.hits[name] += bool(value) and same(name, truth, value)
+
+    def accuracy(self, name: str) -> float:
+        return self.hits[name] / self.gold[name] if self.gold[name] else 0.0
+
+
+Tool = Callable[[Page, bytes], Found]
+
+
+def same(name: str, truth: Any, value: Any) -> bool:
+    """Whether `value` counts as `truth` for field `name`."""
+    if name == "title":
+        return _norm(truth) == _norm(value)
+    if name == "authors":
+        return name_set(truth) == name_set(value)
+    return bool(str(value)[:10] == str(truth)[:10])
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", html.unescape(text)).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+_SPLIT = re.compile(r"\s*(?:[,;、，&]|\band\b)\s*", re.IGNORECASE)
+_CREDENTIAL = re.compile(
+    r"^(?:[A-Z]{2,6}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.(?:[A-Z]\.)?|"
+    r"M\.?Sc\.?|B\.?Sc\.?|MBA|CFA|CPA|RN|RD|Esq\.?)$"
+)
+
+
+def name_set(value: str | Iterable[str]) -> frozenset[str]:
+    """Normalised names in an author string or list; credentials dropped."""
+    parts = _SPLIT.split(value) if isinstance(value, str) else list(value)
+    if not isinstance(value, str):
+        parts = [p for v in value for p in _SPLIT.split(v)]
+    names = [p.strip(" .") for p in parts if _norm(p)]
+    people = [n for n in names if not _CREDENTIAL.match(n)] or names
+    return frozenset(_norm(n) for n in people)
+
+
+def held_out(page_id: str) -> bool:
+    """Pages whose id's SHA-1 ends in 8-f: never looked at while writing rules."""
+    return hashlib.sha1(page_id.encode("utf-8")).hexdigest()[-1] not in "01234567"
+
+
+def wcxb_pages(data: Path) -> list[Page]:
+    truth_file = data / "wcxb-dev" / "ground-truth.json"
+    if not truth_file.is_file():
+        raise InputError(f"{truth_file} not found (pass --data DIR holding the sets)")
+    gold = json.loads(truth_file.read_text(encoding="utf-8"))
+    pages = []
+    for page_id in sorted(gold):
+        entry = gold[page_id]
+        path = data / "wcxb-dev" / "html" / f"{page_id}.html.gz"
+        if path.is_file():
+            found = Found(
+                title=entry.get("title") or None,
+                authors=tuple(name_set(entry["author"])) if entry.get("author") else (),
+                date=entry.get("publish_date") or None,
+            )
+            pages.append(Page(id=page_id, url=entry.get("url", ""), path=path, gold=found))
+    return pages
+
+
+def seed_pages(folder: Path = SEEDS) -> list[Page]:
+    pages = []
+    for expected in sorted(folder.glob("*.json")):
+        entry = json.loads(expected.read_text(encoding="utf-8"))
+        found = Found(
+            title=entry.get("title"),
+            authors=tuple(entry.get("authors") or ()),
+            date=entry.get("published"),
+        )
+        path = expected.with_suffix(".txt")
+        pages.append(Page(id=expected.stem, url="", path=path, gold=found, text_input=True))
+    return pages
+
+
+def _read(page: Page) -> bytes:
+    return read_input(_Case(page.id, page.url, "", page.path))
+
+
+def ours(page: Page, raw: bytes) -> Found:
+    """clean_html (clean_text on the seeds); a page it rejects gives no metadata."""
+    try:
+        if page.text_input:
+            doc = clean_text(raw.decode("utf-8"), url=page.url or None)
+        else:
+            doc = clean_html(raw, url=page.url or None)
+    except ScraperError:
+        return Found(rejected=True)
+    return Found(title=doc.title, authors=doc.authors, date=doc.published)
+
+
+def trafilatura_metadata(page: Page, raw: bytes) -> Found:
+    from trafilatura import bare_extraction
+
+    markup: bytes | str = raw
+    if page.text_input:
+        lines = raw.decode("utf-8").splitlines()
+        markup = "<html><body>" + "".join(f"<p>{html.escape(x)}</p>" for x in lines) + "</body>"
+    result = bare_extraction(markup, url=page.url or None, with_metadata=True)
+    if result is None:
+        return Found(rejected=True)
+    author = getattr(result, "author", None)
+    return Found(
+        title=getattr(result, "title", None),
+        authors=tuple(a.strip() for a in author.split(";") if a.strip()) if author else (),
+        date=getattr(result, "date", None),
+    )
+
+
+TOOLS: tuple[tuple[str, Tool], ...] = (
+    ("scraper", ours),
+    ("trafilatura", trafilatura_metadata),
+)
+
+
+def score_pages(pages: list[Page], tools: tuple[tuple[str, Tool], ...] = TOOLS) -> list[Tally]:
+    tallies = [Tally() for _ in tools]
+    for page in pages:
+        raw = _read(page)
+        for (_name, tool), tally in zip(tools, tallies, strict=True):
+            tally.add(page.gold, tool(page, raw))
+    return tallies
+
+
+def run(data: Path) -> dict[str, list[Tally]]:
+    """Tallies of every tool of `TOOLS`, per set: held-out half, dev half, seeds."""
+    pages = wcxb_pages(data)
+    return {
+        "wcxb-dev held-out half (sha1 8-f)": score_pages([p for p in pages if held_out(p.id)]),
+        "wcxb-dev dev half (sha1 0-7)": score_pages([p for p in pages if not held_out(p.id)]),
+        "seeds (fixtures/text/seeds)": score_pages(seed_pages()),
+    }
+
+
+def format_results(results: dict[str, list[Tally]]) -> str:
+    lines = []
+    for set_name, tallies in results.items():
+        lines.append(f"{set_name} ({tallies[0].pages} pages)")
+        lines.append(
+            f"  {'tool':12} {'title':>7} {'authors':>8} {'date':>7}"
+            f"   {'invented authors':>17} {'invented dates':>15} {'no result':>9}"
+        )
+        for (name, _tool), tally in zip(TOOLS, tallies, strict=True):
+            lines.append(_format_row(name, tally))
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def _format_row(name: str, t: Tally) -> str:
+    invented = [
+        f"{t.invented[f]}/{t.empty[f]} ({t.invented[f] / t.empty[f]:.0%})" if t.empty[f] else "0/0"
+        for f in ("authors", "date")
+    ]
+    return (
+        f"  {name:12} {t.accuracy('title'):7.3f} {t.accuracy('authors'):8.3f} "
+        f"{t.accuracy('date'):7.3f}   {invented[0]:>17} {invented[1]:>15} {t.rejected:>9}"
+    )
