@@ -86,9 +86,10 @@ def choose_dates(
     )
     trusted = [e for e in published if e.rank <= _TRUSTED and article_page]
     chosen = (
-        strongest(confirmed)
+        strongest([e for e in confirmed if e.source != "url"])
         or strongest([e for e in lines if e.source == "dateline"])
         or strongest(trusted)
+        or strongest(confirmed)
         or strongest(lines)
     )
     changed = strongest(modified) or strongest([e for e in lines if e.source == "dateline:updated"])

@@ -36,7 +36,6 @@ _ARTICLES = frozenset(
         "review",
         "recipe",
         "howto",
-        "question",
         "videoobject",
         "podcastepisode",
         "creativework",

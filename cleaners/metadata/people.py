@@ -20,7 +20,7 @@ _SPLIT = re.compile(
     r"\s*(?:,|，|、|;|；|\||/|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\be\b|&|和|与|\+)\s*",
     re.IGNORECASE,
 )
-_NOT_NAME = re.compile(r"@|https?:|www\.|\.com\b|\d|[!?<>{}=#]")
+_NOT_NAME = re.compile(r"@|https?:|www\.|\.com\b|[!?<>{}=#]|^\d|\d.*\s|\s.*\d")
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.)$")
 _URL = re.compile(r"^(?:https?:|www\.|/)", re.IGNORECASE)
 _PAREN = re.compile(r"\s*[(（\[].*?[)）\]]\s*")
@@ -76,7 +76,7 @@ def _split(value: str) -> list[str]:
 def _is_person(name: str, site: str | None) -> bool:
     if not name or len(name) > _MAX_CHARS or len(name.split()) > _MAX_WORDS:
         return False
-    if _NOT_NAME.search(name) or name.startswith("@"):
+    if _NOT_NAME.search(name):  # digits only in a one-word handle ("rider55")
         return False
     words = [w.strip(".").casefold() for w in name.split()]
     if all(w in _roles() for w in words) or (words[-1] in _roles() and len(words) > 1):

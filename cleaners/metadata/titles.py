@@ -19,6 +19,7 @@ _MAX_SUFFIX_WORDS = 6
 _MAX_TITLE = 300
 _WORD = re.compile(r"\w+")
 _AGREE = 0.5
+_MIN_KEY = 6
 
 
 def key(text: str) -> str:
@@ -91,8 +92,8 @@ def agrees(a: str, b: str) -> bool:
     ka, kb = key(a), key(b)
     if not ka or not kb:
         return False
-    if ka in kb or kb in ka:
-        return min(len(ka), len(kb)) >= 0.3 * max(len(ka), len(kb))
+    if ka in kb or kb in ka:  # a short headline inside a long title still agrees
+        return min(len(ka), len(kb)) >= max(_MIN_KEY, 0.15 * max(len(ka), len(kb)))
     wa, wb = set(_WORD.findall(a.casefold())), set(_WORD.findall(b.casefold()))
     return len(wa & wb) >= _AGREE * min(len(wa), len(wb)) if wa and wb else False
 

@@ -135,7 +135,7 @@ def _block_of(node: LexborNode) -> LexborNode | None:
 
 
 def _flush(current: list[str], lines: list[str]) -> None:
-    text = " ".join("".join(current).split())
+    text = " ".join(" ".join(current).split())
     if text:
         lines.append(text)
 

@@ -1,0 +1,204 @@
+"""The metadata stage on small hand-made pages, one per kind of evidence, several languages.
+
+Each fixture in fixtures/html/metadata is a page shaped like real ones (JSON-LD
+`@graph`, arrays, nested objects, OpenGraph, `<meta>` only, microdata, a visible
+byline or dateline only, a forum thread, an agency byline, a product page without a
+date); the test checks what `clean_html` gives and which source gave it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cleaners import Document, clean_html
+from cleaners.metadata.people import people
+from cleaners.metadata.titles import cut_site, host_name
+from cleaners.metadata.when import iso_date, url_date
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html" / "metadata"
+URL = "https://news.example.org/local/story-1234"
+
+# fixture -> expected fields (and provenance where it is the point of the fixture)
+EXPECTED: dict[str, dict[str, Any]] = {
+    "jsonld_graph_en": {
+        "title": "Council passes budget for schools and roads",
+        "authors": ("Jane Doe",),  # an @id reference to a Person in the @graph
+        "published": "2026-03-04T18:30:00+01:00",  # the Article's, not the WebPage's
+        "modified": "2026-03-05T09:00:00+01:00",
+        "site_name": "Valley Courier",
+        "provenance": {"authors": "json-ld:author", "published": "json-ld:article"},
+    },
+    "jsonld_array_de": {
+        "title": "Stadtrat beschließt Haushalt für Schulen",
+        "authors": ("Anna Schmidt", "Jonas Weber"),  # the Organization is not a person
+        "published": "2026-03-17T08:26:00+01:00",
+        "site_name": "Talbote",
+    },
+    "jsonld_nested_fr": {
+        "title": "Le conseil adopte le budget des écoles",
+        "authors": ("Claire Martin",),  # givenName + familyName, inside mainEntity
+        "published": "2026-03-04T10:00:00+01:00",
+        "site_name": "Le Courrier du Val",
+    },
+    "jsonld_forum_en": {
+        "title": "Best beginner mountain bike?",
+        "authors": ("trailrider55",),  # the thread's starter, not the reply's author
+        "published": "2024-06-02T21:14:00-07:00",
+    },
+    "opengraph_es": {
+        # the <h1> is the site's slogan: the og:title wins
+        "title": "El ayuntamiento aprueba el presupuesto escolar",
+        "authors": ("Lucía Pérez", "Marta Gómez"),  # "y" splits; the Facebook URL is no name
+        "published": "2026-03-04T22:15:00-05:00",
+        "modified": "2026-03-06T10:00:00-05:00",
+        "site_name": "Diario del Valle",
+        "provenance": {"title": "og:title", "published": "article:published_time"},
+    },
+    "meta_only_pl": {
+        "title": "Rada przyjęła budżet na szkoły",
+        "authors": ("Piotr Nowak",),
+        "published": "2026-03-04",
+        "provenance": {"authors": "author", "published": "dc.date"},
+    },
+    "microdata_en": {
+        "title": "Council passes budget",
+        "authors": ("Sam Lee",),
+        "published": "2025-11-02T07:05:00+09:00",
+        "provenance": {"authors": "itemprop:author", "published": "itemprop:datePublished"},
+    },
+    "byline_only_en": {
+        "title": "Council passes budget for schools and roads",
+        "authors": ("Jane Doe", "John Roe"),
+        "published": "2026-03-04T18:30:00",
+        "provenance": {"authors": "byline", "published": "dateline"},
+    },
+    "dateline_only_zh": {
+        "title": "市议会通过学校和道路预算",
+        "authors": ("张三",),
+        "published": "2026-03-05T08:00:00",
+        "site_name": "例直禁简网",
+        "provenance": {"published": "dateline"},
+    },
+    "offset_kept_en": {
+        "title": "Late vote passes the budget",
+        "authors": ("Ray Chen",),
+        # never converted: in UTC this would be the next day
+        "published": "2017-02-23T17:18:13-08:00",
+        "site_name": "Pacific Ledger",
+    },
+    "modified_published_en": {
+        "title": "How the budget will change your commute",
+        "authors": (),
+        "published": "2025-05-19T09:00:00+02:00",
+        "modified": "2025-08-14T12:00:00+02:00",
+    },
+    "agency_byline_en": {
+        "title": "Council passes budget after long debate",
+        "authors": ("Jane Doe", "John Roe"),  # the agency is not an author
+        "modified": "2026-03-04",
+    },
+    "agency_only_en": {
+        "title": "Council passes budget",
+        "authors": (),
+        "published": "2026-03-04",
+        "site_name": "Metro Daily",
+    },
+    "no_date_en": {
+        # a product page: no publication date (not the copyright year, not an offer's
+        # validity), and "admin" is no author
+        "title": "Trail Runner 2 shoes",
+        "authors": (),
+        "published": None,
+        "modified": None,
+        "site_name": "Summit Outfitters",
+    },
+}
+
+
+def _clean(name: str, url: str = URL) -> Document:
+    return clean_html((FIXTURES / f"{name}.html").read_bytes(), url=url)
+
+
+def test_every_fixture_is_checked() -> None:
+    assert sorted(p.stem for p in FIXTURES.glob("*.html")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_metadata(name: str) -> None:
+    doc = _clean(name)
+    expected = EXPECTED[name]
+    for field in ("title", "authors", "site_name"):
+        if field in expected:
+            assert getattr(doc, field) == expected[field], field
+    for field in ("published", "modified"):
+        if field in expected:
+            value = getattr(doc, field)
+            if expected[field] is None:
+                assert value is None, field
+            else:
+                assert value is not None and value.startswith(expected[field]), (field, value)
+    for field, source in expected.get("provenance", {}).items():
+        assert doc.provenance[field] == source
+
+
+def test_provenance_is_in_the_json() -> None:
+    data = _clean("opengraph_es").to_dict()
+    assert data["provenance"]["title"] == "og:title"
+    assert set(data["provenance"]) >= {"title", "authors", "published", "site_name"}
+
+
+def test_url_date_only_when_the_page_prints_that_day() -> None:
+    printed = _clean("byline_only_en", "https://news.example.org/2026/03/04/budget")
+    assert printed.published is not None and printed.published.startswith("2026-03-04")
+    undated = _clean("no_date_en", "https://shop.example.org/2026/03/04/shoes")
+    assert undated.published is None
+
+
+def test_iso_date_keeps_the_offset_and_refuses_the_future() -> None:
+    now = datetime(2026, 3, 10, tzinfo=UTC)
+    assert iso_date("2017-02-23T17:18:13-08:00", now) == "2017-02-23T17:18:13-08:00"
+    assert iso_date("2023-05-02T09:30:00+0530", now) == "2023-05-02T09:30:00+05:30"
+    assert iso_date("2023-05-02 09:30:00 +0000", now) == "2023-05-02T09:30:00+00:00"
+    assert iso_date("Thu, 23 Feb 2017 17:18:13 -0800", now) == "2017-02-23T17:18:13-08:00"
+    assert iso_date("2026-03-20", now) is None
+    assert iso_date("today", now) is None
+    assert iso_date("© 2024", now) is None
+
+
+def test_url_date() -> None:
+    assert url_date("https://x.example/2025/12/19/is-it-dns/") == "2025-12-19"
+    assert url_date("https://x.example/news/2025-06-09-budget") == "2025-06-09"
+    assert url_date("https://x.example/products/2025/ssd") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("By Jane Doe and John Roe, Associated Press", ("Jane Doe", "John Roe")),
+        ("Anna Schmidt und Jonas Weber", ("Anna Schmidt", "Jonas Weber")),
+        ("Jean Dupont et Marie Curie", ("Jean Dupont", "Marie Curie")),
+        ("Lucía Pérez y Marta Gómez", ("Lucía Pérez", "Marta Gómez")),
+        ("张三、李四", ("张三", "李四")),
+        ("王五和赵六", ("王五", "赵六")),
+        ("Dylan Bailey, MS, RD", ("Dylan Bailey",)),
+        ("Staff Writer", ()),
+        ("admin", ()),
+        ("The Editorial Team", ()),
+        ("jane@example.org", ()),
+        ("Reuters", ()),
+        ("AFP", ()),
+    ],
+)
+def test_people(raw: str, names: tuple[str, ...]) -> None:
+    assert people([raw]) == names
+
+
+def test_site_name_cut_from_title() -> None:
+    assert cut_site("Flood gates open | Valley News", ["Valley News"]) == "Flood gates open"
+    assert cut_site("Valley News - Flood gates open", ["Valley News"]) == "Flood gates open"
+    assert cut_site("Rock - paper - scissors", []) == "Rock - paper - scissors"
+    assert host_name("https://www.example.co.uk/a") == "example"
