@@ -7,6 +7,8 @@ so every `scraper` command, starts without loading httpx or trafilatura.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -66,3 +68,16 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted([*globals(), *__all__])
+
+
+class _Package(types.ModuleType):
+    """`scraper.fetch` stays the function when the `scraper.fetch` package is imported
+    (the import system would set the attribute to the subpackage)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "fetch" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
