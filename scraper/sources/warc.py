@@ -53,10 +53,14 @@ def iter_warc(stream: BinaryIO, *, max_bytes: int = 20_000_000) -> Iterator[Warc
             _drain(record)  # a page is given only once its record proved complete
             if page is not None:
                 yield page
+    except InputError:
+        raise
     except ArchiveLoadFailed as error:
         raise InputError(f"not a WARC archive: {error}") from None
     except zlib.error as error:
         raise InputError(f"corrupt gzip data in the archive ({error})") from None
+    except Exception as error:  # warcio fails on broken headers in its own ways
+        raise InputError(f"corrupt WARC archive ({type(error).__name__}: {error})") from None
     checked.finish()
 
 
