@@ -1,10 +1,21 @@
-"""How deep elements nest in markup, found without parsing it.
+"""How deep elements nest in markup, found without parsing it, in linear time.
 
 HTML parsers take quadratic time on pathological nesting (50,000 open `<div>`s
 take seconds), so a page (clean_html) or a fragment (clean_text) is measured before
-it is parsed. Elements of `data/uncounted_tags.txt` (void elements, those whose end
-tag HTML makes optional) and self-closing tags are not counted, and a stray end tag
-never takes the depth below 0.
+it is parsed. The measure follows the parser where that makes elements deeper, so
+that no markup measures shallower than it parses:
+
+- a tag runs to the first `>` outside a quoted attribute value (`<div title="<">`
+  is one start tag), and a `<!--` comment or a raw-text element (`<script>`, ...)
+  to its end;
+- `<div/>` opens a div, as HTML ignores the slash on non-void elements (inside
+  `<svg>` and `<math>` it closes the element, as there);
+- an end tag closes the innermost open element of its name and every element
+  inside it; an end tag with no open element of its name is ignored;
+- elements of `data/uncounted_tags.txt` (void elements, those whose end tag HTML
+  makes optional) are not counted.
+
+Each character is looked at a bounded number of times: the scan never goes back.
 """
 
 from __future__ import annotations
@@ -14,7 +25,40 @@ from functools import lru_cache
 
 from cleaners.datafiles import data_lines
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^<>]*)>")
+# A tag runs to the first ">" outside a quoted value (quotes count only right after
+# "="), or to the end of the input; a comment to "-->" (or "<!-->"), or to the end.
+# Possessive throughout: nothing is scanned twice.
+_TOKEN = re.compile(
+    r"""<(?:(/?)([A-Za-z][^\s/>]*+)((?:[^>="']++|=\s*+(?:"[^"]*+"|'[^']*+')?|["'])*+)(>?)"""
+    r"|!--(?:-?>|.*?-->|.*))",
+    re.DOTALL,
+)
+_TEXT = re.compile(r"[^\s<]")
+# Elements the parser may create beyond one per two characters of markup.
+_SPARE_ELEMENTS = 100_000
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed"})
+_FOREIGN = frozenset({"svg", "math"})
+_ISLANDS = frozenset({"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext"})
+# HTML elements that end foreign content, where "/>" no longer closes them.
+_BREAKOUT = frozenset(
+    {"b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt"}
+    | {"em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li"}
+    | {"listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span"}
+    | {"strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var", "font"}
+)
+# Start tags that close an open element first: a <p> (in button scope) before
+# block-level elements, the previous item before a list item.
+_CLOSES_P = (
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption"
+    " figure footer header hgroup main menu nav ol p search section summary ul h1 h2 h3 h4"
+    " h5 h6 pre listing form plaintext table hr xmp"
+).split()
+_IMPLIES: dict[str, tuple[str, ...]] = {name: ("p",) for name in _CLOSES_P}
+_IMPLIES.update(li=("li", "p"), dd=("dd", "dt", "p"), dt=("dd", "dt", "p"))
+_FORMATTING = frozenset(
+    {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong"}
+    | {"tt", "u"}
+)
 
 
 def nests_as_deep_as(markup: str, limit: int) -> bool:
@@ -29,23 +73,143 @@ def nests_as_deep_as(markup: str, limit: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _uncounted() -> frozenset[str]:
-    return frozenset(line.lower() for line in data_lines("uncounted_tags.txt"))
+def _tag_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Uncounted, void and special element names (data files)."""
+    return (
+        frozenset(line.lower() for line in data_lines("uncounted_tags.txt")),
+        frozenset(line.lower() for line in data_lines("void_tags.txt")),
+        frozenset(line.lower() for line in data_lines("special_tags.txt")),
+    )
+
+
+# Elements that bound the scope in which an end tag of a special element looks for
+# its match ("has an element in scope").
+_SCOPE = frozenset(
+    {"applet", "caption", "html", "table", "td", "th", "marquee", "object", "template"}
+    | {"mi", "mo", "mn", "ms", "mtext", "annotation-xml", "foreignobject", "desc", "title"}
+)
+
+# One open element: its name, then, counting it, the depth so far and the index of
+# the innermost special, scope-bounding, <button>, <svg>/<math> and HTML-island
+# element (-1: none), so that no question about the stack needs a walk down it.
+_Entry = tuple[str, int, int, int, int, int, int]
+_NAME, _DEPTH, _SPECIAL, _BOUND, _BUTTON, _SVG, _ISLAND = range(7)
+_BOTTOM: _Entry = ("", 0, -1, -1, -1, -1, -1)
+
+
+class _Stack:
+    """The open elements as the parser keeps them, in O(1) per tag (amortised)."""
+
+    def __init__(self) -> None:
+        self.entries: list[_Entry] = [_BOTTOM]
+        self.where: dict[str, list[int]] = {}
+        self.pending: list[str] = []
+        self.created = 0
+        self.uncounted, self.void, self.specials = _tag_sets()
+
+    @property
+    def counted(self) -> int:
+        return self.entries[-1][_DEPTH]
+
+    def foreign(self) -> bool:
+        """Inside <svg> or <math>, not in an HTML island (<foreignObject>, ...) there."""
+        top = self.entries[-1]
+        return top[_SVG] > top[_ISLAND]
+
+    def push(self, name: str) -> None:
+        self.created += 1
+        top = self.entries[-1]
+        index = len(self.entries)
+        html = top[_SVG] <= top[_ISLAND] or name in _ISLANDS  # in <svg>, "td" is no cell
+        self.entries.append(
+            (
+                name,
+                top[_DEPTH] + (name not in self.uncounted or not html),
+                index if html and name in self.specials else top[_SPECIAL],
+                index if name in _SCOPE else top[_BOUND],
+                index if name == "button" else top[_BUTTON],
+                index if name in _FOREIGN else top[_SVG],
+                index if name in _ISLANDS else top[_ISLAND],
+            )
+        )
+        self.where.setdefault(name, []).append(index)
+
+    def open(self, name: str) -> None:
+        """A start tag: leave foreign content an HTML element breaks out of, reopen
+        closed formatting elements before an inline one, close what it implies (an
+        open <p>, a previous <li>), push it."""
+        while name in _BREAKOUT and self.foreign():
+            self._pop_to(self.entries[-1][_SVG])
+        if self.pending and name not in self.specials:
+            self.reconstruct()
+        if name in self.void:
+            return
+        for implied in _IMPLIES.get(name, ()):
+            found = self.where.get(implied)
+            top = self.entries[-1]
+            if found and max(top[_BOUND], top[_BUTTON]) < found[-1]:
+                self.close(implied)
+        self.push(name)
+
+    def close(self, name: str) -> None:
+        """An end tag: pop to its element where the parser would, else ignore it."""
+        found = self.where.get(name)
+        if not found:
+            return
+        top = self.entries[-1]
+        barrier = top[_BOUND] if name in self.specials else top[_SPECIAL]
+        if barrier <= found[-1]:
+            self._pop_to(found[-1])
+
+    def _pop_to(self, index: int) -> None:
+        popped = self.entries[index:]
+        del self.entries[index:]
+        for entry in popped:  # each entry is popped once over the whole scan
+            self.where[entry[_NAME]].pop()
+        # Formatting elements closed by another's end tag are reopened by the parser
+        # before the next text or inline element ("reconstruct the active formatting
+        # elements"): each time, as new elements.
+        self.pending.extend(entry[_NAME] for entry in popped[1:] if entry[_NAME] in _FORMATTING)
+
+    def reconstruct(self) -> None:
+        """Reopen the formatting elements closed from outside (see `_pop_to`)."""
+        pending, self.pending = self.pending, []
+        for name in pending:
+            self.push(name)
 
 
 def nesting_depth(markup: str, limit: int) -> int:
-    """How deep elements nest in `markup`, at most `limit`."""
-    uncounted = _uncounted()
-    depth = deepest = 0
-    for closing, name, rest in _TAG.findall(markup):
-        if name.lower() in uncounted:
+    """How deep elements nest in `markup`, at most `limit`.
+
+    Markup that would make the parser create far more elements than it has tags
+    (formatting elements reopened over and over) measures as `limit` too.
+    """
+    stack = _Stack()
+    budget = len(markup) // 2 + _SPARE_ELEMENTS
+    deepest, position = 0, 0
+    while (token := _TOKEN.search(markup, position)) is not None:
+        if stack.pending and _TEXT.search(markup, position, token.start()):
+            stack.reconstruct()
+        position = token.end()
+        closing, raw_name, attributes, ended = token.group(1, 2, 3, 4)
+        if raw_name is None:  # a comment
             continue
+        if not ended:  # a tag never closed swallows the rest of the input
+            break
+        name = raw_name.lower()
         if closing:
-            depth = max(0, depth - 1)
-        elif not rest.endswith("/"):
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest >= limit:
-                    return limit
+            stack.close(name)
+        elif not (attributes.endswith("/") and name not in _BREAKOUT and stack.foreign()):
+            stack.open(name)
+            deepest = max(deepest, stack.counted)
+            if deepest >= limit or stack.created > budget:
+                return limit
+            if name in _RAW_TEXT and not stack.foreign():
+                position = _skip_raw_text(markup, position, name)
     return deepest
+
+
+def _skip_raw_text(markup: str, position: int, name: str) -> int:
+    """Where the raw text of element `name` (a script, a style) ends."""
+    end = re.compile(rf"</{name}[\s/>]", re.IGNORECASE).search(markup, position)
+    return len(markup) if end is None else end.start()
