@@ -82,10 +82,11 @@ def _space_ok(label: str) -> bool:
 _SPACED = frozenset({"von", "par", "por", "door", "av", "af", "di", "de"})
 
 
-@lru_cache(maxsize=1)
-def _updated_re() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in data_lines("updated_labels.txt"))
-    return re.compile(rf"(?:{words})", re.I)
+@lru_cache(maxsize=2)
+def _label_re(name: str) -> re.Pattern[str]:
+    """Any word of data file `name` in a dateline's label."""
+    words = "|".join(re.escape(w) for w in data_lines(name))
+    return re.compile(rf"(?<![a-z])(?:{words})(?![a-z])", re.I)
 
 
 def visible_lines(tree: LexborHTMLParser) -> Header:
@@ -165,7 +166,7 @@ def beside_date(window: tuple[str, ...]) -> list[str]:
 
 
 _NAME_LINE = re.compile(
-    r"^(?:Dr\.?\s)?[A-Z][a-z'’-]{1,15}(?:\s[A-Z]\.)?(?:\s(?:[A-Z]|Mc|Mac|O')[a-z'’-]{1,15}){1,2}$"
+    r"^(?:Dr\.?\s)?[A-Z][a-z'’-]{1,15}(?:\s[A-Z]\.)?(?:\s(?:Mc|Mac|O')?[A-Z][a-z'’-]{1,15}){1,2}$"
 )
 _TAIL = re.compile(r"\s+(?:on|am|le|el|il|op|em|w|-|–|—|\||·|•)\s*$|\s*[-–—|·•:]\s*$", re.I)
 
@@ -201,5 +202,7 @@ def datelines(window: tuple[str, ...]) -> tuple[list[str], list[str]]:
         if date is None:
             continue
         label = line[: date.start]
-        (modified if _updated_re().search(label) else published).append(date.iso)
+        if _label_re("other_date_labels.txt").search(label):
+            continue
+        (modified if _label_re("updated_labels.txt").search(label) else published).append(date.iso)
     return published, modified
