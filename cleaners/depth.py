@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from cleaners.datafiles import data_lines
 
@@ -46,15 +47,10 @@ _BREAKOUT = frozenset(
     | {"listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span"}
     | {"strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var", "font"}
 )
-# Start tags that close an open element first: a <p> (in button scope) before
-# block-level elements, the previous item before a list item.
-_CLOSES_P = (
-    "address article aside blockquote center details dialog dir div dl fieldset figcaption"
-    " figure footer header hgroup main menu nav ol p search section summary ul h1 h2 h3 h4"
-    " h5 h6 pre listing form plaintext table hr xmp"
-).split()
-_IMPLIES: dict[str, tuple[str, ...]] = {name: ("p",) for name in _CLOSES_P}
-_IMPLIES.update(li=("li", "p"), dd=("dd", "dt", "p"), dt=("dd", "dt", "p"))
+# Start tags that close an open element first: a <p> (in button scope) before the
+# block-level elements of `data/closes_p_tags.txt`, the previous item before an item.
+_ITEMS: dict[str, tuple[str, ...]] = {"li": ("li", "p"), "dd": ("dd", "dt", "p")}
+_ITEMS["dt"] = _ITEMS["dd"]
 _FORMATTING = frozenset(
     {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong"}
     | {"tt", "u"}
@@ -70,6 +66,12 @@ def nests_as_deep_as(markup: str, limit: int) -> bool:
     if markup.count("<") - markup.count("</") < limit:
         return False
     return nesting_depth(markup, limit) >= limit
+
+
+@lru_cache(maxsize=1)
+def _implies() -> dict[str, tuple[str, ...]]:
+    """What each start tag closes first, when open."""
+    return dict.fromkeys(data_lines("closes_p_tags.txt"), ("p",)) | _ITEMS
 
 
 @lru_cache(maxsize=1)
@@ -89,12 +91,22 @@ _SCOPE = frozenset(
     | {"mi", "mo", "mn", "ms", "mtext", "annotation-xml", "foreignobject", "desc", "title"}
 )
 
-# One open element: its name, then, counting it, the depth so far and the index of
-# the innermost special, scope-bounding, <button>, <svg>/<math> and HTML-island
-# element (-1: none), so that no question about the stack needs a walk down it.
-_Entry = tuple[str, int, int, int, int, int, int]
-_NAME, _DEPTH, _SPECIAL, _BOUND, _BUTTON, _SVG, _ISLAND = range(7)
-_BOTTOM: _Entry = ("", 0, -1, -1, -1, -1, -1)
+
+class _Entry(NamedTuple):
+    """One open element: its name, then, counting it, the depth so far and the index
+    of the innermost special, scope-bounding, <button>, <svg>/<math> and HTML-island
+    element (-1: none), so that no question about the stack needs a walk down it."""
+
+    name: str
+    depth: int
+    special: int
+    bound: int
+    button: int
+    svg: int
+    island: int
+
+
+_BOTTOM = _Entry("", 0, -1, -1, -1, -1, -1)
 
 
 class _Stack:
@@ -106,30 +118,31 @@ class _Stack:
         self.pending: list[str] = []
         self.created = 0
         self.uncounted, self.void, self.specials = _tag_sets()
+        self.implies = _implies()
 
     @property
     def counted(self) -> int:
-        return self.entries[-1][_DEPTH]
+        return self.entries[-1].depth
 
     def foreign(self) -> bool:
         """Inside <svg> or <math>, not in an HTML island (<foreignObject>, ...) there."""
         top = self.entries[-1]
-        return top[_SVG] > top[_ISLAND]
+        return top.svg > top.island
 
     def push(self, name: str) -> None:
         self.created += 1
         top = self.entries[-1]
         index = len(self.entries)
-        html = top[_SVG] <= top[_ISLAND] or name in _ISLANDS  # in <svg>, "td" is no cell
+        html = top.svg <= top.island or name in _ISLANDS  # in <svg>, "td" is no cell
         self.entries.append(
-            (
+            _Entry(
                 name,
-                top[_DEPTH] + (name not in self.uncounted or not html),
-                index if html and name in self.specials else top[_SPECIAL],
-                index if name in _SCOPE else top[_BOUND],
-                index if name == "button" else top[_BUTTON],
-                index if name in _FOREIGN else top[_SVG],
-                index if name in _ISLANDS else top[_ISLAND],
+                top.depth + (name not in self.uncounted or not html),
+                index if html and name in self.specials else top.special,
+                index if name in _SCOPE else top.bound,
+                index if name == "button" else top.button,
+                index if name in _FOREIGN else top.svg,
+                index if name in _ISLANDS else top.island,
             )
         )
         self.where.setdefault(name, []).append(index)
@@ -139,15 +152,15 @@ class _Stack:
         closed formatting elements before an inline one, close what it implies (an
         open <p>, a previous <li>), push it."""
         while name in _BREAKOUT and self.foreign():
-            self._pop_to(self.entries[-1][_SVG])
+            self._pop_to(self.entries[-1].svg)
         if self.pending and name not in self.specials:
             self.reconstruct()
         if name in self.void:
             return
-        for implied in _IMPLIES.get(name, ()):
+        for implied in self.implies.get(name, ()):
             found = self.where.get(implied)
             top = self.entries[-1]
-            if found and max(top[_BOUND], top[_BUTTON]) < found[-1]:
+            if found and max(top.bound, top.button) < found[-1]:
                 self.close(implied)
         self.push(name)
 
@@ -157,7 +170,7 @@ class _Stack:
         if not found:
             return
         top = self.entries[-1]
-        barrier = top[_BOUND] if name in self.specials else top[_SPECIAL]
+        barrier = top.bound if name in self.specials else top.special
         if barrier <= found[-1]:
             self._pop_to(found[-1])
 
@@ -165,11 +178,11 @@ class _Stack:
         popped = self.entries[index:]
         del self.entries[index:]
         for entry in popped:  # each entry is popped once over the whole scan
-            self.where[entry[_NAME]].pop()
+            self.where[entry.name].pop()
         # Formatting elements closed by another's end tag are reopened by the parser
         # before the next text or inline element ("reconstruct the active formatting
         # elements"): each time, as new elements.
-        self.pending.extend(entry[_NAME] for entry in popped[1:] if entry[_NAME] in _FORMATTING)
+        self.pending.extend(entry.name for entry in popped[1:] if entry.name in _FORMATTING)
 
     def reconstruct(self) -> None:
         """Reopen the formatting elements closed from outside (see `_pop_to`)."""
