@@ -2,15 +2,17 @@
 
 py3langid's model is loaded once per process, on first use, from the zstd copy in
 `data/langid/` (built from py3langid's own by `python -m scraper.langid_model`; it
-inflates in ~0.1 s where py3langid's LZMA file takes ~0.5 s), or from py3langid's
+loads in ~0.15 s where py3langid's LZMA npz takes ~0.6 s), or from py3langid's
 file when the copy is missing.
 """
 
 from __future__ import annotations
 
 import functools
-import io
+import json
+import math
 import re
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from cleaners.textstats import CJK_CHAR, cjk_ratio
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _SAMPLE = 400
-_MODEL = Path(__file__).parent / "data" / "langid" / "model.npz.zst"
+_MODEL = Path(__file__).parent / "data" / "langid" / "model.zst"
 
 
 def detect_language(text: str) -> str | None:
@@ -45,17 +47,31 @@ def _identifier() -> Any:
         from py3langid.langid import MODEL_FILE
 
         return LanguageIdentifier.from_model_file(MODEL_FILE)
-    import numpy as np
-    import zstandard
     from py3langid.modelio import _to_array
 
-    npz = zstandard.ZstdDecompressor().decompress(_MODEL.read_bytes())
-    with np.load(io.BytesIO(npz), allow_pickle=False) as data:
-        return LanguageIdentifier(
-            np.asarray(data["ptc"]),
-            np.asarray(data["pc"]),
-            data["classes"].tolist(),
-            _to_array(data["nextmove"]),
-            data["out_feat"].tolist(),
-            tk_row=_to_array(data["nextmove_row"]),
-        )
+    arrays = read_model(_MODEL.read_bytes())
+    return LanguageIdentifier(
+        arrays["ptc"],
+        arrays["pc"],
+        arrays["classes"].tolist(),
+        _to_array(arrays["nextmove"]),
+        arrays["out_feat"].tolist(),
+        tk_row=_to_array(arrays["nextmove_row"]),
+    )
+
+
+def read_model(compressed: bytes) -> dict[str, Any]:
+    """The arrays of a model file (layout: `scraper.langid_model`), as views of its bytes."""
+    import numpy as np
+    import zstandard
+
+    data = zstandard.ZstdDecompressor().decompress(compressed)
+    (size,) = struct.unpack_from("<Q", data)
+    header = json.loads(data[8 : 8 + size])
+    base = 8 + size
+    return {
+        name: np.frombuffer(
+            data, dtype=np.dtype(dtype), count=math.prod(shape), offset=base + offset
+        ).reshape(shape)
+        for name, (dtype, shape, offset) in header.items()
+    }
