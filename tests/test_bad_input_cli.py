@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from httpserver import LocalServer, Response
+from httpserver import LocalServer, Response, stall_before_headers
 from runsite import article, scraper, story, write_job
 
 from scraper.cli import cli
@@ -141,3 +141,32 @@ def test_default_jobs_never_more_than_pays() -> None:
         assert 1 <= default_jobs(pages) <= max(1, cores - 1)
         if cores <= 2:
             assert default_jobs(pages) == 1
+
+
+def test_ctrl_c_during_fetch_prints_the_summary_and_keeps_the_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with LocalServer() as server:
+        server.route("/slow", stall_before_headers(30))
+        args = ["fetch", server.url("/slow"), "--allow-private", "--delay", "0", "-o", str(out)]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "scraper", *args],
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        _wait_until(lambda: bool(server.requests), 30)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    text = err.decode()
+    assert "Traceback" not in text and "Aborted" not in text
+    assert text.splitlines()[-1].startswith("scraper: interrupted: fetched 0")
+    assert out.read_text() == "previous\n"
+
+
+def _wait_until(condition: object, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
