@@ -115,6 +115,8 @@ def _existing_mode(path: str | os.PathLike[str], target: Path) -> int | None:
         raise _unwritable(path, error) from None
     if stat.S_ISDIR(mode):
         raise ConfigError(f"cannot write {os.fspath(path)}: it is a directory")
+    if not os.access(target, os.W_OK):
+        raise ConfigError(f"cannot write {os.fspath(path)}: permission denied")
     return mode
 
 

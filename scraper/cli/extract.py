@@ -181,6 +181,8 @@ def run_all(inputs: list[str], url: str | None, jobs: int) -> Iterator[Outcome]:
         for task in tasks:
             yield task if isinstance(task, Outcome) else extract_task(task)
         return
+    import cleaners.html  # noqa: F401  (loaded once here, shared by forked workers)
+
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
     try:
         pending: deque[Future[Outcome] | Outcome] = deque()
