@@ -94,8 +94,17 @@ def choose_authors(
     """
     shown = header.shown_text()
     for evidence in sorted(markup, key=lambda e: e.rank):
-        seen = tuple(n for n in evidence.value if n.casefold() in shown)
+        seen = tuple(n for n in evidence.value if _shown(n, shown))
         if seen:
             return Evidence(value=seen, source=evidence.source, rank=evidence.rank)
     trusted = [e for e in markup if e.rank <= _TRUSTED and article_page]
     return strongest(visible) or strongest(trusted)
+
+
+def _shown(name: str, shown: str) -> bool:
+    """The name is printed: whole, or each of its words ("Doe, Jane", "Jane M. Doe")."""
+    folded = name.casefold()
+    if folded in shown:
+        return True
+    words = [w for w in re.findall(r"\w+", folded) if len(w) > 1]
+    return len(words) >= 2 and all(re.search(rf"\b{re.escape(w)}\b", shown) for w in words)

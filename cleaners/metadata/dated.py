@@ -2,12 +2,13 @@
 
 Markup dates (JSON-LD `datePublished`, `<meta>` publication names, microdata,
 `<time pubdate>`, the URL's date path) count when the page prints the same calendar
-day somewhere (a reader's date); the strongest such one wins, keeping its time and
-offset. Otherwise the dateline printed next to the headline is taken; then the
-markup's own JSON-LD or `<meta>` publication date, but only on a page that declares
-itself an article (not `og:type` "website", not a collection); then an "Updated"
-dateline. A header printing several different dates is a list of
-items, not an article's dateline. No date is made up: no crawl time, no "today".
+day somewhere (a reader's date) or prints a relative date ("3 days ago"); the
+strongest such one wins, keeping its time and offset. Otherwise the dateline printed
+next to the headline is taken; then the markup's own JSON-LD or `<meta>` publication
+date, but only on a page that declares itself an article (not `og:type` "website",
+not a collection); then an "Updated" dateline. A header printing several different
+dates is a list of items, not an article's dateline. No date is made up: no crawl
+time, no "today", no copyright year, nothing after `now`.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from selectolax.lexbor import LexborHTMLParser
 from cleaners.metadata import tags
 from cleaners.metadata.evidence import Evidence, strongest
 from cleaners.metadata.jsonld import Graph, text
-from cleaners.metadata.visible import Header, datelines
+from cleaners.metadata.visible import Header, datelines, shows_relative_date
 from cleaners.metadata.when import day, iso_date, url_date
 
 _LIST_DATES = 3  # distinct dates in the header that make it a list of items
 _TRUSTED = 2  # JSON-LD article dates and publication <meta>
+_URL = 6
 
 Raw = list[tuple[str, int, str | None]]
 
@@ -49,7 +51,7 @@ def markup_dates(
     marked = [v for v, _text, is_published in tags.time_tags(tree) if is_published]
     if len({v[:10] for v in marked}) < _LIST_DATES:  # else the dates of a list's items
         published.extend(("time[pubdate]", 4, v) for v in marked[:1])
-    published.append(("url", 6, url_date(url, now)))
+    published.append(("url", _URL, url_date(url, now)))
     return read_dates(published, now), read_dates(modified, now)
 
 
@@ -75,7 +77,8 @@ def choose_dates(
     """(published, modified): markup the page confirms, else the printed dateline, else
     the markup's own publication date when the page declares itself an article."""
     shown = header.shown_days()
-    confirmed = [e for e in published if day(e.value) in shown]
+    relative = shows_relative_date(header.window())  # a date shown that names no day
+    confirmed = [e for e in published if day(e.value) in shown or (relative and e.rank < _URL)]
     printed, updated = datelines(header.window())
     if len({day(d) for d in printed + updated}) >= _LIST_DATES:
         printed, updated = [], []

@@ -191,6 +191,12 @@ def _label_only_re() -> re.Pattern[str]:
     return re.compile(rf"^(?:{alternatives})\s*[:：]?$", re.I)
 
 
+def shows_relative_date(window: tuple[str, ...]) -> bool:
+    """A short header line prints a relative date ("3 days ago", "Yesterday at 4:25")."""
+    pattern = _label_re("relative_dates.txt")
+    return any(len(line) <= _DATELINE and pattern.search(line) for line in window)
+
+
 def datelines(window: tuple[str, ...]) -> tuple[list[str], list[str]]:
     """(published, modified) dates printed in the header lines, in order."""
     published: list[str] = []
