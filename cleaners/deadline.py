@@ -1,4 +1,4 @@
-"""The per-page time limit.
+"""The per-input time limit, shared by `clean_html` and `clean_text`.
 
 Work is checked against a `Deadline` between stages. The stage that cannot be
 checked from outside, trafilatura's extraction, runs under `interrupt_after`: on

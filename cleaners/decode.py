@@ -34,21 +34,30 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _BINARY_PROBE = 4096
+_MAX_LABEL = 64
+# Python text codecs that no page is written in: they would reinterpret the bytes.
+_NOT_CHARSETS = frozenset(
+    {"idna", "punycode", "raw-unicode-escape", "unicode-escape", "undefined", "utf-7"}
+)
 # Codecs by how common they are on the web: the tie-break between equal detections.
 _PREVALENCE = ("cp1252", "gb18030", "cp1251", "cp932", "cp949", "cp1250", "big5", "cp1256")
 _TIE = 0.01
 
 
 def canonical_encoding(label: str | None) -> str | None:
-    """The Python codec to use for an encoding label, or None if it is unknown."""
-    if not label:
+    """The Python codec to use for an encoding label, or None if it is unknown or not
+    a character encoding (a page may declare `hex`, `base64`, `zlib` or `rot13`:
+    Python codecs, but of bytes to bytes or text to text)."""
+    if not label or len(label) > _MAX_LABEL:
         return None
     label = label.strip().strip("'\"").lower()
     label = _SUPERSETS.get(label, label)
     try:
-        return codecs.lookup(label).name
-    except LookupError:
+        name = codecs.lookup(label).name
+        b"\0\0\0\0".decode(name)  # refuses codecs that do not turn bytes into text
+    except (LookupError, UnicodeError, ValueError, TypeError):
         return None
+    return None if name in _NOT_CHARSETS else name
 
 
 def looks_binary(data: bytes) -> bool:

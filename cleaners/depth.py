@@ -212,7 +212,7 @@ def nesting_depth(markup: str, limit: int) -> int:
         name = raw_name.lower()
         if closing:
             stack.close(name)
-        elif not (attributes.endswith("/") and name not in _BREAKOUT and stack.foreign()):
+        elif not (_self_closing(attributes) and name not in _BREAKOUT and stack.foreign()):
             stack.open(name)
             deepest = max(deepest, stack.counted)
             if deepest >= limit or stack.created > budget:
@@ -220,6 +220,16 @@ def nesting_depth(markup: str, limit: int) -> int:
             if name in _RAW_TEXT and not stack.foreign():
                 position = _skip_raw_text(markup, position, name)
     return deepest
+
+
+def _self_closing(attributes: str) -> bool:
+    """Whether a start tag ends in "/>", the slash not being part of an unquoted value
+    (`<a href=/b/>` is not self-closing)."""
+    if not attributes.endswith("/"):
+        return False
+    last = attributes.rsplit(None, 1)[-1]
+    name, equals, value = last.partition("=")
+    return not equals or value[:1] in ("'", '"') or not name
 
 
 def _skip_raw_text(markup: str, position: int, name: str) -> int:

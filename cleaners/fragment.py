@@ -40,11 +40,11 @@ _BLOCKS = frozenset(
 )
 _SPACE = re.compile(r"\s+")
 _MAX_DEPTH = 512
-_DROP_CONTENT = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.I | re.S)
+_DROP_OPEN = re.compile(r"<(script|style|template)\b", re.I)
 _BLOCK_BREAK = re.compile(
-    r"</?(?:p|div|br|h[1-6]|li|tr|section|article|blockquote|pre)\b[^>]*>", re.I
+    r"</?(?:p|div|br|h[1-6]|li|tr|section|article|blockquote|pre)\b[^<>]*+>", re.I
 )
-_ANY_TAG = re.compile(r"<[^<>]*>|<!--.*?-->", re.S)
+_ANY_TAG = re.compile(r"<[^<>]*+>")
 _TAG = re.compile(
     r"</?(?:p|div|br|span|h[1-6]|li|ul|ol|table|tr|td|strong|em|b|i|a|img|section|article"
     r"|style|script|blockquote|figure|figcaption|pre)\b[^<>]{0,2000}>",
@@ -59,9 +59,40 @@ def count_tags(text: str) -> int:
 
 def strip_tags(markup: str) -> list[Block]:
     """Blocks of a fragment too deep to parse in time: tags dropped, breaks at blocks."""
-    text = _BLOCK_BREAK.sub("\n", _DROP_CONTENT.sub(" ", markup))
+    text = _BLOCK_BREAK.sub("\n", drop_comments(drop_scripts(markup)))
     text = html.unescape(_ANY_TAG.sub("", text))
     return [Block(line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def drop_scripts(markup: str) -> str:
+    """`markup` without <script>, <style> and <template> elements, in one pass: an
+    element left open runs to the end (as a parser reads it), so no opener is
+    followed to the end of the input more than once."""
+    kept: list[str] = []
+    position = 0
+    while (opener := _DROP_OPEN.search(markup, position)) is not None:
+        kept.append(markup[position : opener.start()])
+        closer = re.compile(rf"</{opener.group(1)}\s*>", re.I).search(markup, opener.end())
+        if closer is None:
+            return " ".join(kept)
+        kept.append(" ")
+        position = closer.end()
+    kept.append(markup[position:])
+    return "".join(kept)
+
+
+def drop_comments(markup: str) -> str:
+    """`markup` without `<!-- -->` comments, in one pass (an open one runs to the end)."""
+    kept: list[str] = []
+    position = 0
+    while (start := markup.find("<!--", position)) >= 0:
+        kept.append(markup[position:start])
+        end = markup.find("-->", start + 4)
+        if end < 0:
+            return "".join(kept)
+        position = end + 3
+    kept.append(markup[position:])
+    return "".join(kept)
 
 
 def fragment_blocks(markup: str) -> list[Block]:

@@ -22,7 +22,7 @@ _CJK_SET = f"[{CJK_RANGE}{_CJK_PUNCT}]"  # not Hangul: Korean spaces its words
 # Between two CJK characters, a line break or a run of spaces is an artefact of wrapping
 # or markup, never typed: it goes. A single space may be the author's and stays, unless
 # the text puts spaces after most CJK characters (then they are all artefacts).
-_CJK_WRAP = re.compile(rf"(?<={_CJK_SET})(?:\s*\n\s*|[^\S\n]{{2,}})(?={_CJK_SET})")
+_CJK_WRAP = re.compile(rf"(?<={_CJK_SET})(?:[^\S\n]*+\n\s*+|[^\S\n]{{2,}}+)(?={_CJK_SET})")
 _CJK_GAP = re.compile(rf"(?<={_CJK_SET}) (?={_CJK_SET})")
 _CJK_CHAR = re.compile(_CJK_SET)
 

@@ -39,7 +39,7 @@ def _strip_link_markers(text: str) -> str:
 def _line_blocks(text: str) -> list[Block]:
     lines = text.splitlines()
     width = _wrap_width(lines)
-    blocks: list[Block] = []
+    paragraphs: list[tuple[list[str], int]] = []  # the lines of each block, its indent
     previous = ""
     for line in lines:
         stripped = line.strip()
@@ -47,13 +47,13 @@ def _line_blocks(text: str) -> list[Block]:
             previous = ""
             continue
         indent = len(line) - len(line.lstrip())
-        last = blocks[-1] if blocks else None
+        last = paragraphs[-1] if paragraphs else None
         if width and last and previous and _continues(previous, stripped, indent, last, width):
-            blocks[-1] = Block(f"{last.text} {stripped}", indent=last.indent)
+            last[0].append(stripped)  # joined once at the end: linear in the text
         else:
-            blocks.append(Block(stripped, indent=indent))
+            paragraphs.append(([stripped], indent))
         previous = line.rstrip()
-    return blocks
+    return [Block(" ".join(parts), indent=indent) for parts, indent in paragraphs]
 
 
 def _wrap_width(lines: list[str]) -> int:
@@ -66,9 +66,11 @@ def _wrap_width(lines: list[str]) -> int:
     return width if 40 <= width <= 100 and full * 3 >= len(lengths) else 0
 
 
-def _continues(previous: str, line: str, indent: int, last: Block, width: int) -> bool:
+def _continues(
+    previous: str, line: str, indent: int, last: tuple[list[str], int], width: int
+) -> bool:
     """Whether `line` goes on with the paragraph a full wrapped line left off."""
-    if len(previous) < width - _WRAP_SLACK or indent != last.indent:
+    if len(previous) < width - _WRAP_SLACK or indent != last[1]:
         return False
     has_letters = _LETTER.search(line) and _LETTER.search(previous)
     return bool(has_letters) and not _BULLET_START.match(line)

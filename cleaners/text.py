@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cleaners.config import CleanConfig
+from cleaners.deadline import Deadline, interrupt_after
 from cleaners.decode import decode_bytes
 from cleaners.document import Document
 from cleaners.draft import Draft, Metadata
@@ -38,6 +39,7 @@ def clean_text(
         raise InputTooLarge(len(text), config.max_bytes)
     if not text.strip():
         raise Rejected("empty", "no text in it")
-    blocks = segment(unescape(text))
-    draft = Draft(blocks=blocks, meta=Metadata(url=url), source=source, config=config)
-    return finish(draft)
+    with interrupt_after(Deadline(config.timeout)):  # the same limit as clean_html's
+        blocks = segment(unescape(text))
+        draft = Draft(blocks=blocks, meta=Metadata(url=url), source=source, config=config)
+        return finish(draft)

@@ -16,6 +16,7 @@ import ftfy
 _JS_EVIDENCE = re.compile(r'\\u[0-9a-fA-F]{4}|\\["/]|\\[nrt](?=[^a-z]|$)')
 _JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\"'/\\bfnrt])")
 _SURROGATES = re.compile(r"[\ud800-\udbff][\udc00-\udfff]")
+_ANY_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 # An entity after `&amp;` means the text was escaped twice (or more).
@@ -77,6 +78,14 @@ def drop_controls(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def fix_surrogates(text: str) -> str:
+    """Surrogate pairs joined, lone surrogates (no character; unencodable) made U+FFFD."""
+    if not _ANY_SURROGATE.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def unescape(text: str) -> str:
     """All of the above, in the order the damage is usually layered."""
+    text = fix_surrogates(text)
     return drop_controls(fix_mojibake(unescape_entities(unescape_js(text))))

@@ -16,12 +16,13 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-# a JSON string literal (unrolled: no alternation per character); long ones are kept
-_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
+# a JSON string literal at a quote; possessive, so an unclosed one fails in one pass
+_STRING = re.compile(r'"((?:[^"\\]++|\\.)*+)"', re.DOTALL)
 _MIN_STRING = 400
 _PARAGRAPH = re.compile(r"<p[\s>]", re.IGNORECASE)
 _BLOB_MIN_PARAGRAPHS = 3
 _MAX_SCRIPT = 5_000_000
+_NESTED = ("@graph", "mainEntity", "itemListElement")
 _ORGANISATIONS = ("Organization", "NewsMediaOrganization", "Corporation")
 
 
@@ -44,7 +45,10 @@ class LinkedData:
 def linked_data(tree: LexborHTMLParser) -> LinkedData:
     """The article described by the JSON-LD scripts of `tree` (empty when none)."""
     for node in tree.css('script[type="application/ld+json"]'):
-        for item in _walk(_load(node.text(deep=True))):
+        code = node.text(deep=True)
+        if len(code) > _MAX_SCRIPT:
+            continue
+        for item in _walk(_load(code)):
             if "articleBody" in item or "headline" in item:
                 return _article(item)
     return LinkedData()
@@ -59,11 +63,27 @@ def html_blobs(tree: LexborHTMLParser) -> list[str]:
         code = node.text(deep=True)
         if len(code) > _MAX_SCRIPT or ("<p" not in code and "u003cp" not in code.lower()):
             continue
-        for literal in _STRING.findall(code):
+        for literal in _string_literals(code):
             text = _unquote(literal) if len(literal) >= _MIN_STRING else None
             if text and len(_PARAGRAPH.findall(text)) >= _BLOB_MIN_PARAGRAPHS:
                 found.append(text)
     return sorted(found, key=len, reverse=True)
+
+
+def _string_literals(code: str) -> Iterator[str]:
+    """The contents of the double-quoted strings in `code`, left to right, in one pass.
+
+    A quote left unclosed ends the search: a later quote cannot close a string
+    either (the scan from there would be in the same escape state), and trying
+    each one would read the rest of the code once per quote.
+    """
+    position = 0
+    while (start := code.find('"', position)) >= 0:
+        match = _STRING.match(code, start)
+        if match is None:
+            return
+        yield match.group(1)
+        position = match.end()
 
 
 def _unquote(literal: str) -> str | None:
@@ -75,25 +95,30 @@ def _unquote(literal: str) -> str | None:
 
 
 def _load(code: str) -> Any:
+    """The JSON value of `code`; None when it is not JSON or nests too deeply to read."""
     try:
         return json.loads(code)
     except ValueError:
         try:  # control characters inside strings are a common JSON-LD fault
             return json.loads(code, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
+    except RecursionError:
+        return None
 
 
 def _walk(value: Any) -> Iterator[dict[str, Any]]:
-    """Every JSON object inside `value`, outermost first, through lists and @graph."""
-    if isinstance(value, list):
-        for item in value:
-            yield from _walk(item)
-    elif isinstance(value, dict):
-        yield value
-        for key in ("@graph", "mainEntity", "itemListElement"):
-            if key in value:
-                yield from _walk(value[key])
+    """Every JSON object inside `value`, outermost first, through lists and @graph
+    (without recursion: JSON-LD may nest as deep as the JSON parser allows)."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(reversed(value))
+        elif isinstance(value, dict):
+            yield value
+            children = [value[key] for key in _NESTED if key in value]
+            stack.extend(reversed(children))
 
 
 def _article(item: dict[str, Any]) -> LinkedData:
