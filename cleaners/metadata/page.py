@@ -8,6 +8,7 @@ recorded in `provenance` with the source that gave it ("og:title", "json-ld:auth
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser
@@ -20,7 +21,7 @@ from cleaners.metadata.dated import choose_dates, declares_article, markup_dates
 from cleaners.metadata.evidence import Evidence
 from cleaners.metadata.jsonld import Graph, names, read_graph, text
 from cleaners.metadata.titles import choose_title, host_name
-from cleaners.metadata.visible import visible_lines
+from cleaners.metadata.visible import Header, visible_lines
 
 
 def page_metadata(
@@ -31,35 +32,51 @@ def page_metadata(
     meta = tags.meta_tags(tree)
     header = visible_lines(tree)
     sites = _sites(graph, meta, url)
-    declared = [s for s in sites if s != host_name(url)]  # a personal site's host is its author
-    site = sites[0] if sites else None
+    site = sites[0] if sites and sites[0] != host_name(url) else None
     result = Metadata(
         url=url,
-        site_name=site if site != host_name(url) else None,
         language=_language(tree, ld, meta),
         canonical_url=_canonical(tree) or _first(meta, "og:url"),
         description=ld.description or _first(meta, "og:description", "description"),
         tags=ld.keywords or tuple(meta.get("article:tag", ())) or _split(meta, "keywords"),
         image=_first(meta, "og:image", "twitter:image") or ld.image,
     )
-    if site and result.site_name:
-        result = result.with_source("site_name", site, _site_source(graph, meta))
+    if site:
+        result = result.with_source("site_name", site, _site_source(meta))
     headline = header.lines[header.headline] if header.headline is not None else None
     title = choose_title(headline, _title_sources(tree, graph, meta), sites)
     if title:
         result = result.with_source("title", title.value, title.source)
-    article_page = declares_article(graph, meta)
+    return _people_and_dates(result, _Page(tree, graph, meta, header, sites, url), now)
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What the authors and dates are read from."""
+
+    tree: LexborHTMLParser
+    graph: Graph
+    meta: tags.Meta
+    header: Header
+    sites: list[str]
+    url: str | None
+
+
+def _people_and_dates(result: Metadata, page: _Page, now: datetime | None) -> Metadata:
+    # a personal site's host name is its author's name: only declared site names go
+    declared = [s for s in page.sites if s != host_name(page.url)]
+    article_page = declares_article(page.graph, page.meta)
     author = choose_authors(
-        markup_authors(tree, graph, meta, declared),
-        visible_authors(header, declared),
-        header,
+        markup_authors(page.tree, page.graph, page.meta, declared),
+        visible_authors(page.header, declared),
+        page.header,
         article_page=article_page,
     )
     if author:
         result = result.with_source("authors", author.value, author.source)
     published, modified = choose_dates(
-        *markup_dates(tree, graph, meta, url, now),
-        header,
+        *markup_dates(page.tree, page.graph, page.meta, page.url, now),
+        page.header,
         now,
         article_page=article_page,
     )
@@ -84,7 +101,7 @@ def _sites(graph: Graph, meta: tags.Meta, url: str | None) -> list[str]:
     return list(dict.fromkeys([*found, *([host] if host else [])]))
 
 
-def _site_source(graph: Graph, meta: tags.Meta) -> str:
+def _site_source(meta: tags.Meta) -> str:
     return next((k for k in tags.SITES if meta.get(k)), "json-ld:publisher")
 
 

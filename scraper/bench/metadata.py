@@ -15,8 +15,11 @@ Per field, accuracy over the pages whose gold has a value:
 the pages a tool gave nothing for (clean_html's `Rejected`: no article text), scored
 as pages without metadata.
 
-trafilatura runs `bare_extraction(with_metadata=True)` on the same bytes and URL in
-the same run; on the seeds it gets the text's lines as paragraphs.
+Rows: `scraper` is `clean_html` (`clean_text` on the seeds), what a user gets;
+`stage alone` is the metadata stage on the parsed page, before text extraction (so
+also on the pages clean_html then rejects as having no article text). trafilatura
+runs `bare_extraction(with_metadata=True)` on the same bytes and URL in the same run;
+on the seeds it gets the text's lines as paragraphs.
 """
 
 from __future__ import annotations
@@ -176,6 +179,22 @@ def ours(page: Page, raw: bytes) -> Found:
     return Found(title=doc.title, authors=doc.authors, date=doc.published)
 
 
+def metadata_stage(page: Page, raw: bytes) -> Found:
+    """The metadata stage alone on the parsed page: what clean_html knows before it
+    extracts the text (so also for pages it then rejects)."""
+    if page.text_input:
+        return ours(page, raw)
+    from selectolax.lexbor import LexborHTMLParser
+
+    from cleaners.html.decode import decode_html
+    from cleaners.html.metadata import page_metadata
+    from cleaners.html.structured import linked_data
+
+    tree = LexborHTMLParser(decode_html(raw, None).encode("utf-8", errors="replace"))
+    meta = page_metadata(tree, linked_data(tree), page.url or None)
+    return Found(title=meta.title, authors=meta.authors, date=meta.published)
+
+
 def trafilatura_metadata(page: Page, raw: bytes) -> Found:
     from trafilatura import bare_extraction
 
@@ -196,6 +215,7 @@ def trafilatura_metadata(page: Page, raw: bytes) -> Found:
 
 TOOLS: tuple[tuple[str, Tool], ...] = (
     ("scraper", ours),
+    ("  stage alone", metadata_stage),
     ("trafilatura", trafilatura_metadata),
 )
 
@@ -224,7 +244,7 @@ def format_results(results: dict[str, list[Tally]]) -> str:
     for set_name, tallies in results.items():
         lines.append(f"{set_name} ({tallies[0].pages} pages)")
         lines.append(
-            f"  {'tool':12} {'title':>7} {'authors':>8} {'date':>7}"
+            f"  {'tool':14} {'title':>7} {'authors':>8} {'date':>7}"
             f"   {'invented authors':>17} {'invented dates':>15} {'no result':>9}"
         )
         for (name, _tool), tally in zip(TOOLS, tallies, strict=True):
@@ -239,6 +259,6 @@ def _format_row(name: str, t: Tally) -> str:
         for f in ("authors", "date")
     ]
     return (
-        f"  {name:12} {t.accuracy('title'):7.3f} {t.accuracy('authors'):8.3f} "
+        f"  {name:14} {t.accuracy('title'):7.3f} {t.accuracy('authors'):8.3f} "
         f"{t.accuracy('date'):7.3f}   {invented[0]:>17} {invented[1]:>15} {t.rejected:>9}"
     )
