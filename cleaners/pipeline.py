@@ -19,12 +19,15 @@ from cleaners.textstats import CJK_RANGE
 
 Step = Callable[[Draft], Draft]
 
-# An article has at least one paragraph of prose: this many words of letters (a CJK
-# character counts as one word), or a sentence of a few words. A directory listing, a
-# table of figures or a page of labels has none.
+# An article has at least one paragraph of prose: this many words (runs of letters
+# without digits; a CJK character counts as one), or a sentence of a few, and words
+# make up this share of its tokens. A directory listing (names, dates, sizes), a table
+# of figures or a page of labels has none.
 PROSE_WORDS = 6
 SENTENCE_WORDS = 3
-_LETTER_WORD = re.compile(rf"[{CJK_RANGE}]|[^\W\d_{CJK_RANGE}]{{2,}}")
+PROSE_SHARE = 0.4
+_CJK = re.compile(f"[{CJK_RANGE}]")
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)）]*$")
 
 SHARED_STEPS: tuple[Step, ...] = (
@@ -57,10 +60,27 @@ def finish(draft: Draft) -> Document:
 
 
 def has_prose(text: str) -> bool:
-    """True when a paragraph of `text` is prose: `PROSE_WORDS` words of letters, or a
-    sentence of `SENTENCE_WORDS` words."""
-    for part in text.split("\n\n"):
-        words = len(_LETTER_WORD.findall(part))
-        if words >= PROSE_WORDS or (words >= SENTENCE_WORDS and _SENTENCE_END.search(part)):
-            return True
-    return False
+    """True when a paragraph of `text` is prose (see `PROSE_WORDS`)."""
+    return any(_is_prose(part) for part in text.split("\n\n"))
+
+
+def _is_prose(paragraph: str) -> bool:
+    tokens = paragraph.split()
+    words = sum(_words_in(token) for token in tokens)
+    cjk = len(_CJK.findall(paragraph))
+    if cjk:
+        return cjk + words >= PROSE_WORDS
+    if sum(1 for token in tokens if _words_in(token)) < len(tokens) * PROSE_SHARE:
+        return False
+    return words >= PROSE_WORDS or (
+        words >= SENTENCE_WORDS and _SENTENCE_END.search(paragraph) is not None
+    )
+
+
+def _words_in(token: str) -> int:
+    """1 for a word (two letters or more, no digit); a long run of letters (Thai, Lao,
+    Khmer write no spaces between words) counts one word per eight letters."""
+    if _DIGIT.search(token):
+        return 0
+    letters = sum(ch.isalpha() for ch in token)
+    return 0 if letters < 2 else max(1, letters // 8)

@@ -31,6 +31,20 @@ LISTING = (
     + "</table><address>Apache/2.4.41 Server at example.org Port 80</address></body></html>"
 ).encode()
 
+NGINX_LISTING = (
+    "<html><head><title>Index of /pub/</title></head><body><h1>Index of /pub/</h1><hr><pre>"
+    '<a href="../">../</a>\n'
+    + "".join(
+        f'<a href="{name}/">{name}/</a>{" " * 30}0{i + 1}-Jan-2024 10:00{" " * 20}-\n'
+        for i, name in enumerate(["docs", "images", "releases", "archive", "misc", "old"])
+    )
+    + "".join(
+        f'<a href="f-{i}.tar.gz">f-{i}.tar.gz</a>   02-Feb-2024 11:{i:02d}   {i * 977}\n'
+        for i in range(20)
+    )
+    + "</pre><hr></body></html>"
+)
+
 
 def _extract(*args: str, stdin: bytes | None = None) -> tuple[int, list[dict[str, str]], str]:
     result = CliRunner().invoke(cli, ["extract", "-j", "1", *args], input=stdin)
@@ -54,6 +68,7 @@ def _no_traceback(result: Result) -> None:
         (lambda: clean_html(b""), "empty"),
         (lambda: clean_html("<html><body>  </body></html>"), "not_article"),
         (lambda: clean_html(LISTING), "not_article"),
+        (lambda: clean_html(NGINX_LISTING), "not_article"),
     ],
 )
 def test_library_raises_rejected_with_its_reason(call: object, reason: str) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleaners import clean_html
+from cleaners import Rejected, clean_html
 from scraper.bench.data import iter_inputs, load_cases
 from scraper.bench.scoring import Score, score
 
@@ -52,7 +52,10 @@ class Result:
 
 
 def ours(page: bytes, url: str) -> str:
-    return clean_html(page, url=url).text
+    try:
+        return clean_html(page, url=url).text
+    except Rejected:  # no article: scored as an empty answer
+        return ""
 
 
 def trafilatura_default(page: bytes, url: str) -> str:

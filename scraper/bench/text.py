@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from cleaners import clean_text
+from cleaners import Rejected, clean_text
 from cleaners.language import detect_language
 from scraper.bench.data import iter_inputs, load_cases
 from scraper.bench.scoring import Score, score
@@ -26,7 +26,10 @@ class Result:
 
 
 def _ours(text: str, url: str) -> str:
-    return clean_text(text, url=url).text
+    try:
+        return clean_text(text, url=url).text
+    except Rejected:  # no article: scored as an empty answer
+        return ""
 
 
 def _justext(text: str, url: str) -> str:
