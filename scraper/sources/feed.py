@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from scraper.errors import InputError
+from scraper.errors import InputError, ScraperError
 from scraper.fetch.client import Fetcher
 from scraper.sources.urls import normalize_url
 from scraper.sources.xml import child_text, download, local, parse_xml
@@ -69,4 +69,10 @@ def _atom_link(entry: Any) -> str | None:
 async def read_feed(fetcher: Fetcher, url: str) -> tuple[FeedEntry, ...]:
     """The entries of the feed at `url`; a `ScraperError` when it cannot be read."""
     url = normalize_url(url)
-    return parse_feed(await download(fetcher, url), url)
+    data = await download(fetcher, url)
+    try:
+        return parse_feed(data, url)
+    except ScraperError:
+        raise
+    except Exception as error:  # a document no one foresaw: this feed's failure only
+        raise InputError(f"{url}: unreadable feed: {error!r}") from None

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
 from scraper.errors import InputError, ScraperError
 from scraper.fetch.client import Fetcher
 from scraper.sources.urls import normalize_url
-from scraper.sources.xml import child_text, download, local, parse_xml
+from scraper.sources.xml import child_text, download, iter_items, local
 
-MAX_SITEMAPS = 1000
+MAX_SITEMAPS = 1000  # documents read under one sitemap URL (index fan-out included)
+MAX_URLS_PER_SITEMAP = 50_000  # the sitemap protocol's limit per document
+MAX_URLS = 500_000  # pages taken from one sitemap URL, all its children together
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,6 +29,7 @@ class SitemapURL:
 class Sitemap:
     urls: tuple[SitemapURL, ...] = ()
     sitemaps: tuple[str, ...] = ()
+    truncated: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,20 +38,22 @@ class SitemapResult:
     failed: tuple[tuple[str, ScraperError], ...] = ()
 
 
-def parse_sitemap(data: bytes, source: str = "sitemap") -> Sitemap:
-    """The pages and child sitemaps listed in one sitemap document."""
-    root = parse_xml(data, source)
-    kind = local(root)
+def parse_sitemap(
+    data: bytes, source: str = "sitemap", *, max_urls: int = MAX_URLS_PER_SITEMAP
+) -> Sitemap:
+    """The pages and child sitemaps listed in one sitemap document (streamed; at most
+    `max_urls` of each, the protocol's own limit, and `truncated` when there were more)."""
+    items = iter_items(data, source, frozenset({"url", "sitemap"}))
+    kind = local(next(items))
     if kind not in ("urlset", "sitemapindex"):
         raise InputError(f"{source}: not a sitemap (root element <{kind}>)")
-    entries, children = [], []
-    for node in root:
-        loc = child_text(node, "loc")
-        if local(node) not in ("url", "sitemap") or loc is None:
-            continue
-        try:
-            loc = normalize_url(loc)
-        except InputError:
+    entries: list[SitemapURL] = []
+    children: list[str] = []
+    for node in items:
+        if len(entries) >= max_urls or len(children) >= max_urls:
+            return Sitemap(urls=tuple(entries), sitemaps=tuple(children), truncated=True)
+        loc = _loc(node)
+        if loc is None:
             continue
         if local(node) == "sitemap":
             children.append(loc)
@@ -57,16 +63,31 @@ def parse_sitemap(data: bytes, source: str = "sitemap") -> Sitemap:
     return Sitemap(urls=tuple(entries), sitemaps=tuple(children))
 
 
+def _loc(node: Any) -> str | None:
+    loc = child_text(node, "loc")
+    try:
+        return normalize_url(loc) if loc is not None else None
+    except InputError:
+        return None
+
+
 async def read_sitemap(
-    fetcher: Fetcher, url: str, *, since: str | None = None, limit: int = MAX_SITEMAPS
+    fetcher: Fetcher,
+    url: str,
+    *,
+    since: str | None = None,
+    limit: int = MAX_SITEMAPS,
+    max_urls: int = MAX_URLS,
 ) -> SitemapResult:
     """Every page URL under sitemap `url`, following index files (each once, at most
-    `limit` documents). With `since` (ISO 8601), pages with an older lastmod are left out.
+    `limit` documents, `max_urls` pages in all). With `since` (ISO 8601), pages with an
+    older lastmod are left out. A document that cannot be read, or lists more than
+    the protocol allows, is reported in `failed`; the others still count.
     """
     queue, seen = deque([normalize_url(url)]), set[str]()
     urls: dict[str, SitemapURL] = {}
     failed: list[tuple[str, ScraperError]] = []
-    while queue and len(seen) < limit:
+    while queue and len(seen) < limit and len(urls) < max_urls:
         current = queue.popleft()
         if current in seen:
             continue
@@ -76,8 +97,16 @@ async def read_sitemap(
         except ScraperError as error:
             failed.append((current, error))
             continue
-        queue.extend(sitemap.sitemaps)
-        for entry in sitemap.urls:
+        except Exception as error:  # a document no one foresaw: this sitemap's failure
+            failed.append((current, InputError(f"{current}: unreadable sitemap: {error!r}")))
+            continue
+        if sitemap.truncated:
+            failed.append((current, InputError(f"{current}: {_TRUNCATED}")))
+        queue.extend(sitemap.sitemaps[: max(0, limit - len(seen) - len(queue))])
+        for entry in sitemap.urls[: max_urls - len(urls)]:
             if since is None or entry.lastmod is None or entry.lastmod >= since:
                 urls.setdefault(entry.url, entry)
     return SitemapResult(urls=tuple(urls.values()), failed=tuple(failed))
+
+
+_TRUNCATED = f"lists more than {MAX_URLS_PER_SITEMAP} entries; the rest were left out"

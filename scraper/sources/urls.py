@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 import httpx
@@ -11,9 +12,22 @@ from scraper.errors import InputError
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+# A URL already in canonical form: lower-case host, no port, no fragment, a path and
+# query of characters httpx keeps as they are (no %-escapes: httpx decodes some), no
+# dot segments (checked beside the pattern). Most sitemap URLs are;
+# they skip the full parse (about 50 us a URL, 600,000 URLs in a sitemap).
+_CANONICAL = re.compile(
+    r"https?://[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?"
+    r"/[A-Za-z0-9\-_~!$&'()*+,;=:@/.]*"
+    r"(?:\?[A-Za-z0-9\-._~!$'()*+,;=:@/?&]*)?"
+)
+
+
 def normalize_url(url: str) -> str:
     """A canonical spelling of an http(s) URL: lower-case scheme and host, no default
     port, no fragment, "/" for an empty path. `InputError` for anything else."""
+    if _CANONICAL.fullmatch(url) and "/." not in url and ".." not in url:
+        return url
     try:
         parsed = httpx.URL(url.strip())
     except httpx.InvalidURL as error:
