@@ -15,8 +15,9 @@ ScraperError (cleaners.errors)
 │   └── ContentDecodingError    a Content-Encoding that is unknown or corrupt
 ├── ExtractFailed               a fetched page gave no Document (`kind` says why)
 ├── ConfigError                 a bad job file or option
-└── StateError                  the state store cannot be used
-    └── RunLocked               another run holds the state store
+├── StateError                  the state store cannot be used
+│   └── RunLocked               another run holds the state store
+└── OutputError                 the run's output cannot be written (disk full)
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ __all__ = [
     "InvalidURL",
     "NotHTML",
     "NotTextError",
+    "OutputError",
     "RobotsDisallowed",
     "RunLocked",
     "ScraperError",
@@ -125,3 +127,7 @@ class StateError(ScraperError):
 
 class RunLocked(StateError):
     """Another run holds the state store."""
+
+
+class OutputError(ScraperError):
+    """The run's output file cannot be written (a full disk, a file size limit)."""

@@ -39,7 +39,7 @@ from cleaners.document import Document
 from cleaners.template import fingerprint
 from scraper.dedup import most_similar, signature
 from scraper.discover import discover
-from scraper.errors import ExtractFailed, ScraperError
+from scraper.errors import ExtractFailed, OutputError, ScraperError
 from scraper.fetch import FetchedPage
 from scraper.job import JobConfig
 from scraper.lock import run_lock
@@ -172,11 +172,18 @@ class _Run:
         return report
 
     async def _fetch_and_clean(self, wanted: list[Planned], pool: Executor) -> None:
+        """Fetch, clean and write; a full disk ends the run (one line, counted as a
+        failure): the page it stopped at and those after it are fetched next run."""
         requests = [item.request for item in wanted]
-        async for result in extract_pages(
-            requests, fetch_config=self.job.fetch, clean_config=self._config_for, executor=pool
-        ):
-            self._handle(result)
+        try:
+            async for result in extract_pages(
+                requests, fetch_config=self.job.fetch, clean_config=self._config_for, executor=pool
+            ):
+                self._handle(result)
+        except OutputError as error:
+            log.error("%s; run stopped", error)
+            self.counts["failed"] += 1
+            self.counts["output_errors"] += 1
 
     def _config_for(self, page: FetchedPage) -> CleanConfig:
         """The job's cleaner options with the learned template blocks of the page's site."""

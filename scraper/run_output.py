@@ -8,6 +8,11 @@ committed lines plus at most one uncommitted (maybe partial) line; `repair` cuts
 file back to the committed length and publishes it. The uncommitted page was never
 recorded, so the next run fetches and writes it again: nothing lost, nothing twice.
 
+Every write is checked whole (a short write is continued, a failed one undone): a
+full disk (ENOSPC, or EFBIG at a file size limit) raises `OutputError` with the file
+holding only whole, committed lines, and nothing is committed for the line that
+failed; the run then ends, and the next one fetches that page again.
+
 SQLite output: the document row is inserted in the state commit itself.
 """
 
@@ -18,6 +23,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from scraper.errors import OutputError
 from scraper.job import OutputSpec
 from scraper.state import StateStore
 
@@ -51,10 +57,23 @@ class JsonlRunFile:
             self._fd = os.open(self.part, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
             _fsync_dir(self.part.parent)
         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-        os.write(self._fd, line)
-        os.fsync(self._fd)
+        try:
+            _write_all(self._fd, line)
+            os.fsync(self._fd)
+        except OSError as error:
+            self._undo()
+            raise OutputError(f"{self.part}: cannot write: {error.strerror or error}") from None
         self.size += len(line)
         return self.size
+
+    def _undo(self) -> None:
+        """Cut the file back to its last whole line (what the state has committed)."""
+        assert self._fd is not None
+        try:
+            os.ftruncate(self._fd, self.size)
+            os.fsync(self._fd)
+        except OSError:
+            pass  # `repair` cuts it on the next run: the state holds the true length
 
     def publish(self) -> Path | None:
         """Rename the finished file into place (None when no document was written)."""
@@ -62,9 +81,22 @@ class JsonlRunFile:
             return None
         os.close(self._fd)
         self._fd = None
+        if not self.size:  # every write failed: no empty files
+            self.part.unlink(missing_ok=True)
+            return None
         os.replace(self.part, self.final)
         _fsync_dir(self.final.parent)
         return self.final
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of `data`: `os.write` may write less (a signal, a nearly full disk)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(28, "No space left on device")
+        view = view[written:]
 
 
 def repair(store: StateStore, spec: OutputSpec, now: str) -> list[int]:
@@ -81,7 +113,9 @@ def repair(store: StateStore, spec: OutputSpec, now: str) -> list[int]:
 def _cut(directory: Path, name: str, length: int) -> None:
     part, final = directory / f".{name}.part", directory / name
     for path in (part, final):
-        if path.exists() and path.stat().st_size != length:
+        # Only ever shorter: a file shorter than its committed length is left as it is
+        # (extending it would pad it with NUL bytes).
+        if path.exists() and path.stat().st_size > length:
             with open(path, "r+b") as handle:
                 handle.truncate(length)
                 handle.flush()

@@ -1,0 +1,129 @@
+"""A full disk: writes checked whole, nothing committed that is not on disk, the run
+ends with one line and exit 1, and the next run (with room) writes every page once.
+
+Two ways to fill a disk without one: a file size limit (RLIMIT_FSIZE, any user: the
+kernel answers EFBIG or a short write, as on a full disk) in a child process, and a
+tiny tmpfs for the end-to-end run (needs root and mount rights; skipped without them;
+CI runs as root in a container that allows it, see the skip reason otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from hostile import Isolated
+from httpserver import LocalServer, Response
+from runsite import article, documents, rss, scraper, story, write_job
+
+from scraper.errors import OutputError
+from scraper.job import load_job
+from scraper.run import run_job
+from scraper.run_output import JsonlRunFile
+
+FILE_LIMIT = """
+import os, resource, signal
+from pathlib import Path
+from scraper.errors import OutputError
+from scraper.job import load_job
+from scraper.run import run_job
+from scraper.run_output import JsonlRunFile
+
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death, as ENOSPC
+hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]
+resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT, hard))
+out = JsonlRunFile(Path(DIRECTORY), "run.jsonl")
+committed, error = 0, None
+for number in range(100):
+    try:
+        committed = out.append({"n": number, "text": "x" * 700})
+    except OutputError as failure:
+        error = str(failure)
+        break
+resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))
+OUT = {"committed": committed, "error": error, "size": os.path.getsize(out.part)}
+"""
+
+
+def test_a_file_size_limit_fails_the_write_whole(tmp_path: Path) -> None:
+    with Isolated() as child:
+        outcome = child.run(
+            FILE_LIMIT, values={"LIMIT": 5000, "DIRECTORY": str(tmp_path)}, seconds=30
+        )
+    assert outcome.error is None, outcome.trace
+    assert outcome.out["error"] and "cannot write" in outcome.out["error"]
+    assert outcome.out["size"] == outcome.out["committed"] <= 5000
+    lines = (tmp_path / ".run.jsonl.part").read_text().splitlines()
+    assert [json.loads(line)["n"] for line in lines] == list(range(len(lines)))
+
+
+def test_a_short_write_is_continued(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_write = os.write
+
+    def trickle(fd: int, data: bytes | memoryview) -> int:  # at most 7 bytes a call
+        return real_write(fd, bytes(data[:7]))
+
+    monkeypatch.setattr(os, "write", trickle)
+    out = JsonlRunFile(tmp_path, "run.jsonl")
+    size = out.append({"text": "a line longer than seven bytes"})
+    assert size == (tmp_path / ".run.jsonl.part").stat().st_size
+    assert json.loads((tmp_path / ".run.jsonl.part").read_text())["text"].startswith("a line")
+
+
+def test_a_write_that_makes_no_progress_is_an_output_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "write", lambda fd, data: 0)
+    with pytest.raises(OutputError, match="cannot write"):
+        JsonlRunFile(tmp_path, "run.jsonl").append({"text": "x"})
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+PAGES = 12
+
+
+@pytest.mark.slow
+def test_disk_full_ends_the_run_and_the_next_run_writes_every_page_once(
+    tmp_path: Path, tiny_disk: Path
+) -> None:
+    with LocalServer() as server:
+        paths = [f"/a/{n}" for n in range(PAGES)]
+        server.route("/feed.xml", rss(server, paths))
+        for path in paths:  # about 12 kB a document: the 64 kB disk takes four or five
+            server.route(path, Response(body=article(path, story(path, paragraphs=24))))
+        output = '[output]\ndirectory = "disk/out"\n'
+        job = write_job(tmp_path, [{"kind": "feed", "url": server.url("/feed.xml")}], output=output)
+        first = scraper("run", job, timeout=120)
+        assert first.returncode == 1, first.stderr
+        errors = first.stderr.strip().splitlines()
+        assert len(errors) == 1 and "No space left" in errors[0]
+        written = documents(tiny_disk / "out")
+        assert 0 < len(written) < PAGES
+        subprocess.run(["mount", "-o", "remount,size=4m", str(tiny_disk)], check=True)
+        with ThreadPoolExecutor(1) as pool:  # the second run in process: quicker
+            second = run_job(load_job(job), executor=pool)
+        assert second.exit_status == 0, second.counts
+    titles = Counter(document["title"] for document in documents(tiny_disk / "out"))
+    assert sorted(titles) == sorted(paths) and set(titles.values()) == {1}
