@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from scraper.cli.common import Tally, output_options, run_inputs
 
 
 def _read(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    with open(path, "rb") as handle:
-        return handle.read()
+    from scraper.sources.files import read_bytes  # bounded: /dev/zero is InputTooLarge
+
+    return read_bytes(path)
 
 
 def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

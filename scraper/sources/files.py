@@ -32,12 +32,22 @@ _HTML_TAG = re.compile(rb"<(?:html|head|body|title|meta|div|p|article)[\s/>]", r
 _XML_HTML = re.compile(rb"<\?xml[^>]*>\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+)?html", re.I | re.S)
 
 
-def read_bytes(path: str) -> bytes:
-    """The bytes of `path` (standard input for "-"). Raises `OSError`."""
+MAX_READ = 64_000_000  # no page (gzip or not) is larger; /dev/zero must not fill memory
+
+
+def read_bytes(path: str, limit: int = MAX_READ) -> bytes:
+    """The bytes of `path` (standard input for "-"), at most `limit` of them.
+
+    Raises `OSError`, or `InputTooLarge` for a longer (or endless) file.
+    """
     if path == "-":
-        return sys.stdin.buffer.read()
-    with open(path, "rb") as handle:
-        return handle.read()
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputTooLarge(len(data), limit)
+    return data
 
 
 def head_of(path: str) -> bytes:

@@ -50,10 +50,18 @@ def dedupe(urls: Iterable[str]) -> Iterator[str]:
             yield normal
 
 
+MAX_LINE = 8192  # characters in one line of a URL list (URLs are far shorter)
+MAX_LINES = 10_000_000
+
+
 def read_url_lines(lines: Iterable[str], source: str = "<stdin>") -> list[str]:
-    """The URLs of a list file; a bad line is an `InputError` naming file and line."""
+    """The URLs of a list file; a bad line is an `InputError` naming file and line.
+
+    A file (anything with `readline`) is read a bounded line at a time, so an
+    endless one (/dev/zero) is a too-long line, not a full memory.
+    """
     urls = []
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(_bounded(lines, source), start=1):
         text = line.strip()
         if not text or text.startswith("#"):
             continue
@@ -62,3 +70,13 @@ def read_url_lines(lines: Iterable[str], source: str = "<stdin>") -> list[str]:
         except InputError as error:
             raise InputError(f"{source}:{number}: {error}") from None
     return list(dedupe(urls))
+
+
+def _bounded(lines: Iterable[str], source: str) -> Iterator[str]:
+    readline = getattr(lines, "readline", None)
+    iterator = iter(lambda: readline(MAX_LINE + 1), "") if readline else iter(lines)
+    for number, line in enumerate(iterator, start=1):
+        if len(line) > MAX_LINE or number > MAX_LINES:
+            what = f"longer than {MAX_LINE} characters" if number <= MAX_LINES else "one too many"
+            raise InputError(f"{source}:{number}: line {what}; not a URL list")
+        yield line
