@@ -46,22 +46,23 @@ def clean_html(
     if len(html) > config.max_bytes:
         raise InputTooLarge(len(html), config.max_bytes)
     deadline = Deadline(config.timeout)
-    text = decode_html(html, encoding) if isinstance(html, bytes) else html
-    if not text.strip():
-        raise Rejected("empty", "no text in it")
-    tree = _parse(text)
-    ld = linked_data(tree)
-    blobs = html_blobs(tree)
-    meta = page_metadata(tree, ld, url)
-    deadline.check()
-    page_text = prune(tree)
-    with interrupt_after(deadline):
-        dom = main_content(_body_markup(tree), paragraph_chars(tree), text_chars(tree))
-    blocks = choose_blocks(dom, ld.body, blobs, tree, page_text)
-    draft = Draft(blocks=blocks, meta=meta, source=source, config=config, focused=True)
-    document = finish(draft)
-    deadline.check()
-    return document
+    with interrupt_after(deadline):  # every stage, the shared text steps too
+        text = decode_html(html, encoding) if isinstance(html, bytes) else html
+        if not text.strip():
+            raise Rejected("empty", "no text in it")
+        tree = _parse(text)
+        ld = linked_data(tree)
+        blobs = html_blobs(tree)
+        meta = page_metadata(tree, ld, url)
+        deadline.check()
+        page_text = prune(tree)
+        with interrupt_after(deadline):
+            dom = main_content(_body_markup(tree), paragraph_chars(tree), text_chars(tree))
+        blocks = choose_blocks(dom, ld.body, blobs, tree, page_text)
+        draft = Draft(blocks=blocks, meta=meta, source=source, config=config, focused=True)
+        document = finish(draft)
+        deadline.check()
+        return document
 
 
 def _body_markup(tree: LexborHTMLParser) -> str:
