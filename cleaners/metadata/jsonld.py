@@ -113,18 +113,25 @@ def _load(code: str) -> Any:
             return json.loads(code, strict=strict)
         except ValueError:
             continue
+        except RecursionError:  # nested deeper than the JSON parser goes: not JSON-LD
+            return None
     return None
 
 
 def _walk(value: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(value, list):
-        for item in value:
-            yield from _walk(item)
-    elif isinstance(value, dict):
-        yield value
-        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemReviewed", "subjectOf"):
-            if isinstance(value.get(key), (dict, list)):
-                yield from _walk(value[key])
+    """Objects outermost first, without recursion (JSON may nest a thousand deep)."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(reversed(value))
+        elif isinstance(value, dict):
+            yield value
+            nested = [value[key] for key in _NESTED if isinstance(value.get(key), (dict, list))]
+            stack.extend(reversed(nested))
+
+
+_NESTED = ("@graph", "mainEntity", "mainEntityOfPage", "itemReviewed", "subjectOf")
 
 
 def _types(item: dict[str, Any]) -> frozenset[str]:
