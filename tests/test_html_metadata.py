@@ -107,6 +107,14 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "published": "2026-03-04",
         "site_name": "Metro Daily",
     },
+    "time_relative_en": {
+        # the <time> beside the byline prints "3 hours ago": its datetime is the date,
+        # offset kept (in UTC it would be the next day)
+        "title": "Council passes budget late at night",
+        "authors": ("Priya Natarajan",),
+        "published": "2026-03-04T23:40:00-05:00",
+        "provenance": {"published": "time", "authors": "byline"},
+    },
     "no_date_en": {
         # a product page: no publication date (not the copyright year, not an offer's
         # validity), and "admin" is no author

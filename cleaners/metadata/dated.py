@@ -27,12 +27,19 @@ from cleaners.metadata.when import day, iso_date, url_date
 _LIST_DATES = 3  # distinct dates in the header that make it a list of items
 _TRUSTED = 2  # JSON-LD article dates and publication <meta>
 _URL = 6
+_TIME = "time"
 
 Raw = list[tuple[str, int, str | None]]
 
 
 def markup_dates(
-    tree: LexborHTMLParser, graph: Graph, meta: tags.Meta, url: str | None, now: datetime | None
+    tree: LexborHTMLParser,
+    graph: Graph,
+    meta: tags.Meta,
+    header: Header,
+    *,
+    url: str | None,
+    now: datetime | None,
 ) -> tuple[list[Evidence[str]], list[Evidence[str]]]:
     """(published, modified) candidates from the markup and the URL."""
     published: Raw = []
@@ -48,9 +55,14 @@ def markup_dates(
         published.append(("itemprop:datePublished", 3, value))
     for value in tags.microdata(tree, "dateModified")[:1]:
         modified.append(("itemprop:dateModified", 3, value))
-    marked = [v for v, _text, is_published in tags.time_tags(tree) if is_published]
+    times = tags.time_tags(tree)
+    marked = [v for v, _text, is_published in times if is_published]
     if len({v[:10] for v in marked}) < _LIST_DATES:  # else the dates of a list's items
         published.extend(("time[pubdate]", 4, v) for v in marked[:1])
+    # a <time> whose text is a header line ("2 days ago" beside the byline)
+    window = set(header.window())
+    beside = [v for v, shown, _marked in times if shown and shown in window]
+    published.extend((_TIME, 4, v) for v in beside[:1])
     published.append(("url", _URL, url_date(url, now)))
     return read_dates(published, now), read_dates(modified, now)
 
@@ -78,7 +90,11 @@ def choose_dates(
     the markup's own publication date when the page declares itself an article."""
     shown = header.shown_days()
     relative = shows_relative_date(header.window())  # a date shown that names no day
-    confirmed = [e for e in published if day(e.value) in shown or (relative and e.rank < _URL)]
+    confirmed = [
+        e
+        for e in published
+        if day(e.value) in shown or e.source == _TIME or (relative and e.rank < _URL)
+    ]
     printed, updated = datelines(header.window())
     if len({day(d) for d in printed + updated}) >= _LIST_DATES:
         printed, updated = [], []

@@ -1,13 +1,15 @@
-"""A candidate value for one metadata field, and choosing among candidates.
+"""A candidate value for one metadata field, and the strongest of several.
 
-Each source gives candidates with a rank (lower is stronger). A candidate that
-another, independent source agrees with wins over a stronger one alone; the winner's
-source is recorded as the field's provenance.
+Each source gives candidates with a rank (lower is stronger). Sources agree across
+kinds: a markup value (JSON-LD, `<meta>`) counts first when the page's visible text
+confirms it (the same calendar day printed, the same name shown, the `<h1>` inside
+the title), then a visible value alone, then markup alone where the page declares
+itself an article. The winner's source becomes the field's provenance.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -25,11 +27,3 @@ class Evidence(Generic[T]):
 
 def strongest(found: Sequence[Evidence[T]]) -> Evidence[T] | None:
     return min(found, key=lambda e: e.rank) if found else None
-
-
-def best_agreed(found: Sequence[Evidence[T]], agree: Callable[[T, T], bool]) -> Evidence[T] | None:
-    """The strongest candidate another source agrees with, else None."""
-    agreed = [
-        e for e in found if any(o.source != e.source and agree(e.value, o.value) for o in found)
-    ]
-    return strongest(agreed)

@@ -75,7 +75,7 @@ def _people_and_dates(result: Metadata, page: _Page, now: datetime | None) -> Me
     if author:
         result = result.with_source("authors", author.value, author.source)
     published, modified = choose_dates(
-        *markup_dates(page.tree, page.graph, page.meta, page.url, now),
+        *markup_dates(page.tree, page.graph, page.meta, page.header, url=page.url, now=now),
         page.header,
         now,
         article_page=article_page,
