@@ -2,7 +2,8 @@
 
 Markup sources (JSON-LD `author` of the article, `<meta>` author names, the first
 microdata `itemprop=author`, the first `rel=author` link) count when the page shows
-one of their names (an author the reader cannot see is often the site's account or
+one of their names (next to the headline, on a page that does not declare itself an
+article) (an author the reader cannot see is often the site's account or
 a template default). Otherwise the visible byline next to the headline is taken
 ("By X", "Written by" / "X", a name alone beside the dateline); failing that, the
 author `<meta>` (or a news article's JSON-LD author: other kinds' JSON-LD author is
@@ -92,7 +93,8 @@ def choose_authors(
     author `<meta>` or a news article's JSON-LD author, on a page that declares itself
     an article.
     """
-    shown = header.shown_text()
+    # on a page that is no article, a name in the footer or a list is no byline
+    shown = header.shown_text() if article_page else "\n".join(header.window()).casefold()
     for evidence in sorted(markup, key=lambda e: e.rank):
         seen = tuple(n for n in evidence.value if _shown(n, shown))
         if seen:
