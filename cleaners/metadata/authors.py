@@ -4,10 +4,11 @@ Markup sources (JSON-LD `author` of the article, `<meta>` author names, the firs
 microdata `itemprop=author`, the first `rel=author` link) count when the page shows
 one of their names: an author the reader cannot see is often the site's account or
 a template's default. On a page that does not declare itself an article the name
-must stand next to the headline (in a footer or a list it is no byline). Otherwise the visible byline next to the headline is taken
-("By X", "Written by" / "X", a name alone beside the dateline); failing that, the
-author `<meta>` (or a news article's JSON-LD author: other kinds' JSON-LD author is
-often a template's default) on a page that declares itself an article.
+must stand next to the headline (in a footer or a list it is no byline). Otherwise
+the visible byline next to the headline is taken ("By X", "Written by" / "X", a name
+alone beside the dateline); failing that, the author `<meta>` (or a news article's
+JSON-LD author: other kinds' JSON-LD author is often a template's default) on a page
+that declares itself an article.
 """
 
 from __future__ import annotations
