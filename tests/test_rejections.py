@@ -244,3 +244,22 @@ def test_directory_of_real_pages_still_extracts(tmp_path: Path) -> None:
     code, records, err = _extract(str(tmp_path))
     assert (code, err, len(records)) == (0, "", 2)
     assert all(record["word_count"] for record in records)
+
+
+def test_clean_inflates_gzip_by_content_and_reports_a_truncated_one(tmp_path: Path) -> None:
+    text = "\n\n".join(story("zipped")).encode()
+    (tmp_path / "dump.txt").write_bytes(gzip.compress(text))
+    data = gzip.compress(text * 4)
+    (tmp_path / "cut.txt.gz").write_bytes(data[: len(data) // 2])
+    result = CliRunner().invoke(
+        cli, ["clean", str(tmp_path / "dump.txt"), str(tmp_path / "cut.txt.gz")]
+    )
+    _no_traceback(result)
+    assert result.exit_code == 1
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["word_count"] > 50
+    cut = tmp_path / "cut.txt.gz"
+    assert (
+        result.stderr
+        == f"scraper: {cut}: truncated gzip data (the file ends before its end marker)\n"
+    )

@@ -6,11 +6,15 @@ import click
 
 from scraper.cli.common import Tally, output_options, run_inputs
 
+# A gzipped dump may not inflate past the cleaners' own input limit (CleanConfig).
+MAX_INFLATED = 20_000_000
+
 
 def _read(path: str) -> bytes:
-    from scraper.sources.files import read_bytes  # bounded: /dev/zero is InputTooLarge
+    """The bytes of `path`, inflated when they are gzip (by content, not name)."""
+    from scraper.sources.files import inflate, read_bytes  # bounded: /dev/zero is InputTooLarge
 
-    return read_bytes(path)
+    return inflate(read_bytes(path), MAX_INFLATED)
 
 
 def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -35,7 +39,8 @@ def clean(
 ) -> None:
     """Clean dirty scraped text into articles with metadata.
 
-    Each PATH is a text file, or - for standard input. Its bytes are decoded by
+    Each PATH is a text file (gzipped or not), or - for standard input. Its bytes are
+    inflated when they are gzip (a truncated file is an error), then decoded by
     BOM, else --encoding, else UTF-8, else by detection (charset-normalizer). One
     document per input is written, in input order, with `source` set to the path as
     given. An input that cannot be read, is binary, or holds no article (`empty`,
