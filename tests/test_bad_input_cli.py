@@ -170,3 +170,11 @@ def _wait_until(condition: object, timeout: float) -> None:
     while not condition():  # type: ignore[operator]
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_every_command_has_its_help_summary_without_import() -> None:
+    from scraper.cli import COMMANDS, SUMMARIES
+
+    assert set(SUMMARIES) == set(COMMANDS)
+    result = _invoke("--help")
+    assert all(SUMMARIES[name] in result.stdout for name in COMMANDS)
