@@ -6,10 +6,11 @@
         outcome.error, outcome.out, outcome.seconds, outcome.peak_mb
 
 The child is one Python process kept for many cases (importing the toolkit takes a
-second or two; a fresh process per case would dominate the suite). Before each case
-its peak resident size is reset (`/proc/self/clear_refs`, Linux), so `peak_mb` is the
-case's own peak. A case that passes its time bound is killed (and the child started
-again): a hang fails its test instead of the whole run.
+second or two; a fresh process per case would dominate the suite). While a case runs,
+the parent reads the child's resident size every 10 ms (`/proc/<pid>/status`, Linux):
+`peak_mb` is the largest reading, so it is the case's own peak (what earlier cases
+left allocated included). A case that passes its time bound is killed (and the child
+started again): a hang fails its test instead of the whole run.
 
 A case is a piece of Python that sets `OUT` (anything JSON can hold); an exception
 it raises is reported as `error` (its type name) and `message`. Cases share one
@@ -23,6 +24,7 @@ import os
 import selectors
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,29 +32,21 @@ from typing import Any
 _WORKER = r"""
 import json, sys, time, traceback
 
-def peak_mb():
+def resident_mb():
     try:
         with open("/proc/self/status") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith("VmRSS:"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
-
-def reset_peak():
-    try:
-        with open("/proc/self/clear_refs", "w") as refs:
-            refs.write("5")
-    except OSError:
-        pass
 
 scope = {"__name__": "__case__"}
 for line in sys.stdin:
     case = json.loads(line)
     scope.pop("OUT", None)
     scope.update(case["values"])
-    reset_peak()
     started = time.monotonic()
     result = {"out": None, "error": None, "message": ""}
     try:
@@ -63,11 +57,12 @@ for line in sys.stdin:
         result["message"] = str(error)[:500]
         result["trace"] = traceback.format_exc()[-2000:]
     result["seconds"] = time.monotonic() - started
-    result["peak_mb"] = peak_mb()
+    result["peak_mb"] = resident_mb()
     print(json.dumps(result, default=repr), flush=True)
 """
 
 _ROOT = Path(__file__).resolve().parent.parent
+_SAMPLE = 0.01  # seconds between two readings of the child's resident size
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,11 +123,29 @@ class Isolated:
         assert child.stdin is not None and child.stdout is not None
         child.stdin.write(json.dumps({"code": code, "values": values or {}}) + "\n")
         child.stdin.flush()
+        peak, deadline = 0.0, time.monotonic() + seconds
         with selectors.DefaultSelector() as selector:
             selector.register(child.stdout, selectors.EVENT_READ)
-            ready = selector.select(timeout=seconds)
+            while not (ready := selector.select(timeout=_SAMPLE)):
+                peak = max(peak, _resident_mb(child.pid))
+                if time.monotonic() > deadline:
+                    break
         line = child.stdout.readline() if ready else ""
         if not line:
             self.close()
             raise Hung(f"no answer within {seconds} s")
-        return Outcome(**json.loads(line))
+        result = json.loads(line)
+        result["peak_mb"] = max(peak, result["peak_mb"])
+        return Outcome(**result)
+
+
+def _resident_mb(pid: int) -> float:
+    """The resident size of process `pid` now (0 when it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
