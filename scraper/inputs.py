@@ -1,9 +1,11 @@
-"""Files as a source of pages, recognised by their content, never by their name.
+"""Input files (pages, text dumps, archives), known by their content, not their name.
 
 A gzip file is inflated (by its magic bytes, whatever its suffix) within a size limit,
 and a truncated or corrupt one is an `InputError`; a WARC/ARC archive is known by its
 first bytes (also gzipped); an HTML page by its start or its first tags, as browsers
 sniff (`index.php`, `page.xhtml`, `index.html?p=2` and names without a suffix too).
+Outside `scraper.sources` on purpose: that package loads the fetcher (httpx), which
+reading a file never needs.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ MAX_INFLATED = 20_000_000
 
 def _read(path: str) -> bytes:
     """The bytes of `path`, inflated when they are gzip (by content, not name)."""
-    from scraper.sources.files import inflate, read_bytes  # bounded: /dev/zero is InputTooLarge
+    from scraper.inputs import inflate, read_bytes  # bounded: /dev/zero is InputTooLarge
 
     return inflate(read_bytes(path), MAX_INFLATED)
 

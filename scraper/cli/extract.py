@@ -18,7 +18,7 @@ import click
 
 from scraper.cli.common import Tally, output_options, reason_of, run_inputs
 from scraper.errors import InputError, ScraperError
-from scraper.sources.files import (
+from scraper.inputs import (
     head_of,
     inflate,
     inflated_head,
