@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
 
 from scraper.errors import InputError, ScraperError
 from scraper.fetch.client import Fetcher
@@ -30,6 +29,8 @@ class Sitemap:
     urls: tuple[SitemapURL, ...] = ()
     sitemaps: tuple[str, ...] = ()
     truncated: bool = False
+    rejected: tuple[str, ...] = ()  # <loc>s that are not http(s) URLs (the first few)
+    rejected_count: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,10 +50,22 @@ def parse_sitemap(
         raise InputError(f"{source}: not a sitemap (root element <{kind}>)")
     entries: list[SitemapURL] = []
     children: list[str] = []
+    rejected: list[str] = []
+    count = 0
     for node in items:
         if len(entries) >= max_urls or len(children) >= max_urls:
-            return Sitemap(urls=tuple(entries), sitemaps=tuple(children), truncated=True)
-        loc = _loc(node)
+            return Sitemap(
+                urls=tuple(entries),
+                sitemaps=tuple(children),
+                truncated=True,
+                rejected=tuple(rejected),
+                rejected_count=count,
+            )
+        raw = child_text(node, "loc")
+        loc = _valid(raw) if raw is not None else None
+        if raw is not None and loc is None:
+            count += 1
+            rejected += [raw] if len(rejected) < 3 else []
         if loc is None:
             continue
         if local(node) == "sitemap":
@@ -60,13 +73,17 @@ def parse_sitemap(
             continue
         lastmod = child_text(node, "lastmod") or child_text(node, "publication_date")
         entries.append(SitemapURL(url=loc, lastmod=lastmod, title=child_text(node, "title")))
-    return Sitemap(urls=tuple(entries), sitemaps=tuple(children))
+    return Sitemap(
+        urls=tuple(entries),
+        sitemaps=tuple(children),
+        rejected=tuple(rejected),
+        rejected_count=count,
+    )
 
 
-def _loc(node: Any) -> str | None:
-    loc = child_text(node, "loc")
+def _valid(loc: str) -> str | None:
     try:
-        return normalize_url(loc) if loc is not None else None
+        return normalize_url(loc)
     except InputError:
         return None
 
@@ -102,11 +119,19 @@ async def read_sitemap(
             continue
         if sitemap.truncated:
             failed.append((current, InputError(f"{current}: {_TRUNCATED}")))
+        if sitemap.rejected_count:
+            failed.append((current, _rejected(current, sitemap)))
         queue.extend(sitemap.sitemaps[: max(0, limit - len(seen) - len(queue))])
         for entry in sitemap.urls[: max_urls - len(urls)]:
             if since is None or entry.lastmod is None or entry.lastmod >= since:
                 urls.setdefault(entry.url, entry)
     return SitemapResult(urls=tuple(urls.values()), failed=tuple(failed))
+
+
+def _rejected(url: str, sitemap: Sitemap) -> InputError:
+    shown = ", ".join(repr(loc[:100]) for loc in sitemap.rejected)
+    count = sitemap.rejected_count
+    return InputError(f"{url}: {count} entries are not http(s) URLs, left out (e.g. {shown})")
 
 
 _TRUNCATED = f"lists more than {MAX_URLS_PER_SITEMAP} entries; the rest were left out"

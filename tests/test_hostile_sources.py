@@ -1,0 +1,75 @@
+"""Hostile sitemaps and feeds: a run finishes, reports the bad source or entries, and
+fetches the other sources' pages. Runs in process (threads for extraction: fast)."""
+
+from __future__ import annotations
+
+import gzip
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from httpserver import LocalServer, Response
+from runsite import article, documents, rss, scraper, story, write_job
+
+from scraper.job import load_job
+from scraper.run import run_job
+
+XML = (("Content-Type", "application/xml"),)
+SM = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def _urlset(locs: list[str]) -> bytes:
+    items = "".join(f"<url><loc>{loc}</loc></url>" for loc in locs)
+    return f'<?xml version="1.0"?><urlset {SM}>{items}</urlset>'.encode()
+
+
+@pytest.fixture
+def site() -> LocalServer:
+    server = LocalServer()
+    for path in ("/a", "/b", "/c"):
+        server.route(path, Response(body=article(path, story(path))))
+    bad_port = server.url("/x").replace(f":{server.port}", ":70000")
+    server.route("/nul.xml", Response(body=b"\0" * 64 + _urlset([server.url("/z")]), headers=XML))
+    server.route("/ports.xml", Response(body=_urlset([bad_port, server.url("/a")]), headers=XML))
+    many = [server.url("/a")] * 60_000  # one page, listed over the protocol's limit
+    server.route("/many.xml.gz", Response(body=gzip.compress(_urlset(many)), headers=XML))
+    server.route("/feed.xml", rss(server, ["/b", "/c"]))
+    nested = "<item>" * 300 + f"<link>{server.url('/c')}</link>" + "</item>" * 300
+    server.route(
+        "/nested.xml",
+        Response(body=f"<rss><channel>{nested}</channel></rss>".encode(), headers=XML),
+    )
+    return server
+
+
+def test_a_run_with_hostile_sitemaps_fetches_the_other_sources(
+    tmp_path: Path, site: LocalServer
+) -> None:
+    with site:
+        sources = [
+            {"kind": "sitemap", "url": site.url("/nul.xml")},
+            {"kind": "sitemap", "url": site.url("/ports.xml")},
+            {"kind": "feed", "url": site.url("/feed.xml")},
+            {"kind": "feed", "url": site.url("/nested.xml")},
+        ]
+        job = write_job(tmp_path, sources)
+        with ThreadPoolExecutor(1) as pool:
+            report = run_job(load_job(job), executor=pool)
+    assert report.counts["source_errors"] == 2  # NUL bytes; one entry with port 70000
+    assert report.exit_status == 1
+    titles = sorted(document["title"] for document in documents(tmp_path / "out"))
+    assert titles == ["/a", "/b", "/c"]
+
+
+@pytest.mark.slow
+def test_fetch_reports_a_huge_sitemap_and_stops_at_its_limit(site: LocalServer) -> None:
+    with site:
+        result = scraper(
+            "fetch", "--sitemap", site.url("/many.xml.gz"), "--sitemap", site.url("/nul.xml"),
+            "--feed", site.url("/feed.xml"), "--allow-private", "--delay", "0", "--retries",
+            "0", "--timeout", "3", timeout=120,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert "lists more than 50000 entries" in result.stderr
+    assert "nul.xml: not XML" in result.stderr
+    assert result.stdout.count('"url"') == 3  # /a (the huge sitemap), /b and /c
