@@ -44,9 +44,21 @@ class Stats:
         return self.weight >= PROSE_WEIGHT and (self.sentences > 0 or self.ends_sentence)
 
 
-@lru_cache(maxsize=8192)
 def stats(block: Block) -> Stats:
-    """The evidence for one block (cached: the header and body steps both ask)."""
+    """The evidence for one block (cached: the header and body steps both ask; only
+    blocks up to a few kB, so the cache never keeps large texts alive)."""
+    return _cached_stats(block) if len(block.text) <= _CACHED_CHARS else _stats(block)
+
+
+_CACHED_CHARS = 4096
+
+
+@lru_cache(maxsize=8192)
+def _cached_stats(block: Block) -> Stats:
+    return _stats(block)
+
+
+def _stats(block: Block) -> Stats:
     text = block.text
     cjk = 0 if text.isascii() else len(CJK_CHAR.findall(text))
     weight = len(text) - cjk + cjk * CJK_WEIGHT

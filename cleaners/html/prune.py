@@ -202,8 +202,17 @@ def _furniture_name(class_: str | None, id_: str | None) -> bool:
     return bool(class_ and _names_furniture(class_)) or bool(id_ and _names_furniture(id_))
 
 
-@lru_cache(maxsize=16384)
 def _names_furniture(names: str) -> bool:
+    """Cached for names up to 256 characters: a huge attribute is not kept alive."""
+    return _cached_names(names) if len(names) <= 256 else _names_furniture_of(names)
+
+
+@lru_cache(maxsize=16384)
+def _cached_names(names: str) -> bool:
+    return _names_furniture_of(names)
+
+
+def _names_furniture_of(names: str) -> bool:
     """Cached per attribute value: class strings repeat across elements and pages."""
     if not _furniture_substring().search(names.lower()):
         return False  # cheap test first: no furniture word anywhere (ids are often unique)
