@@ -5,6 +5,7 @@ gives `published` (and `site_name` when it names a source), byline labels (`By`,
 `Autor:`, `文|`, `撰文/`, ... from cleaners/data/bylines.txt) give authors, a bare
 name beside the dateline is an author too, and the title is the title-like block
 nearest before that cluster (or the first block when the zone is just one line).
+When the header names no author, a labelled byline after the last paragraph does.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ _TITLE_WORDS = 3
 _EDITOR_LINE = 60
 _TITLE_REACH = 8
 _TITLE_CHARS = 300
+# A closing byline stands among this many last blocks.
+_CLOSING = 4
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +110,7 @@ def take_header(draft: Draft) -> Draft:
         found.title = _pick_title(blocks, sts, end, found)
         if found.title is not None:
             found.used[found.title] = "title"
+    _closing_byline(blocks, end, found)  # after the title: it anchors no headline
     return _apply(draft, found)
 
 
@@ -134,6 +138,23 @@ def _read_meta(block: Block, i: int, found: _Found) -> None:
         return
     if _read_source(text, found) and len(text) <= 60:
         found.used[i] = "source"
+
+
+def _closing_byline(blocks: tuple[Block, ...], zone_end: int, found: _Found) -> None:
+    """A byline after the last paragraph ("Autor: X", "Text: X") when the header had none."""
+    if found.authors:
+        return
+    for i in range(len(blocks) - 1, max(zone_end, len(blocks) - _CLOSING) - 1, -1):
+        text = blocks[i].text.strip(" •·*|-–—[]【】()（）")
+        if stats(blocks[i]).prose:
+            return  # the body's last paragraph: a byline above it is not a closing one
+        byline = _label_re("bylines.txt").match(text)
+        if byline and len(text) <= _EDITOR_LINE and not find_date(text):
+            names = _names(byline.group(1))
+            if names and all(_LATIN_NAME.match(n) or _CJK_NAME.match(n) for n in names):
+                found.add(names, found.authors)
+                found.used[i] = "byline"
+                return
 
 
 def _read_editors(blocks: tuple[Block, ...], zone_end: int, found: _Found) -> None:

@@ -193,3 +193,18 @@ def test_editors_go_to_metadata(line: str, editor: str) -> None:
     assert draft.meta.editors == (editor,)
     assert draft.meta.authors == ("Jane Doe",)
     assert all(line != b.text for b in draft.blocks)
+
+
+def test_closing_byline_after_the_last_paragraph() -> None:
+    """With no byline in the header, a labelled one after the body names the author."""
+    draft = take_header(_draft("Council passes budget", BODY, BODY, "Autor: Piotr Nowak"))
+    assert draft.meta.authors == ("Piotr Nowak",)
+    assert draft.meta.provenance["authors"] == "text:byline"
+    assert _texts(draft) == [BODY, BODY]
+
+
+def test_closing_byline_anchors_no_title() -> None:
+    """A subheading near the end is not taken for the title because a byline follows."""
+    draft = take_header(_draft(BODY, "Further plans for the city", BODY, "Text: Anna Schmidt"))
+    assert draft.meta.title is None
+    assert draft.meta.authors == ("Anna Schmidt",)
