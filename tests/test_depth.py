@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.depth import _tag_sets, nesting_depth, nests_as_deep_as
+from cleaners.depth import _tag_sets, _upper_bound, nesting_depth, nests_as_deep_as
 
 _REAL = sorted((Path(__file__).parent.parent / "fixtures" / "html" / "real").glob("*.html.gz"))
 _PIECES = st.sampled_from(
@@ -27,7 +27,8 @@ _PIECES = st.sampled_from(
         *("<p-x>", "<b_x>", "<divé>", "<my-el>", "</my-el>", "<<", ">", "x", " (", ")"),
         *('<div title="<">', "<svg>", "</svg>", "<g/>", "<td/>", "<math>", "<!--", "-->"),
         *("<foreignObject>", "<script>", "</script>", "<b>", "</b>", "<i>", "<table>"),
-        *("<td>", '<div x">', "'", '"', "="),
+        *("<td>", '<div x">', "'", '"', "=", "<font>", "</font>", "<title>", "</title>"),
+        *("<style>", "</style>", "<textarea>", "<input>", "<b id=1>", "<b id=2>"),
     ]
 )
 
@@ -68,6 +69,14 @@ def test_any_markup_measures_at_least_as_deep_as_it_parses(pieces: list[str]) ->
 def test_repeated_markup_cannot_parse_deep_yet_measure_flat(pieces: list[str]) -> None:
     markup = "".join(pieces) * 200
     assert 3 * nesting_depth(markup, 100_000) + 10 >= parsed_depth(markup)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=20), st.sampled_from([1, 50]))
+def test_the_quick_bound_is_never_below_the_parser(pieces: list[str], repeat: int) -> None:
+    markup = "".join(pieces) * repeat
+    bound = _upper_bound(markup, 100_000)
+    assert bound is None or bound + 10 >= parsed_depth(markup)
 
 
 @pytest.mark.parametrize(
