@@ -88,7 +88,7 @@ def choose_dates(
 ) -> tuple[Evidence[str] | None, Evidence[str] | None]:
     """(published, modified): markup the page confirms, else the printed dateline, else
     the markup's own publication date when the page declares itself an article."""
-    shown = header.shown_days()
+    shown = header.shown_days(frozenset(e.value[:4] for e in published))
     relative = shows_relative_date(header.window())  # a date shown that names no day
     confirmed = [
         e

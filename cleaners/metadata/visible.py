@@ -37,16 +37,20 @@ class Header:
         """All visible text, case folded, for "is this name shown" checks."""
         return "\n".join(self.lines).casefold()
 
-    def shown_days(self) -> frozenset[str]:
-        """The calendar days printed on the page (the first date of each short line)."""
+    def shown_days(self, years: frozenset[str]) -> frozenset[str]:
+        """The calendar days of `years` printed on the page (the first date of each short
+        line that holds one of the years)."""
         days = set()
         for line in self.lines:
-            found = find_date(line) if len(line) < _PROSE else None
+            if len(line) >= _PROSE or not any(year in line for year in years):
+                continue
+            found = find_date(line)
             if found:
                 days.add(found.iso[:10])
         return frozenset(days)
 
     def window(self) -> tuple[str, ...]:
+        """The header: a few lines before the headline, it, and the short lines after."""
         if self.headline is None:
             return ()
         start = max(0, self.headline - _BEFORE)
@@ -90,6 +94,7 @@ def _label_re(name: str) -> re.Pattern[str]:
 
 
 def visible_lines(tree: LexborHTMLParser) -> Header:
+    """The text of `tree`'s body as lines (one per block element), and the headline's."""
     body = tree.body
     if body is None:
         return Header()
