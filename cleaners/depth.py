@@ -35,11 +35,13 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 # The same tokens, for `findall`, and a raw-text element whole (its text is no markup):
-# (raw name, its ">", its text), then (end-tag slash, name, ">"); a comment: no name.
+# (raw name, its ">", its text), then (end-tag slash, name, "/>" after a quote or a
+# space, else ">"); a comment: no name.
 _FAST_TOKEN = re.compile(
     r"<(?:(?i:(script|style|title|textarea|xmp|iframe|noembed|noframes|plaintext)(?=[\s/>])"
-    r"""(?:[^>="']++|=\s*+(?:"[^"]*+"|'[^']*+')?|["'])*+(>?)(.*?(?=</\1[\s/>])|.*))"""
-    r"""|(/?)([A-Za-z][^\s/>]*+)(?:[^>="']++|=\s*+(?:"[^"]*+"|'[^']*+')?|["'])*+(>?)"""
+    r"""(?:[^>="']++|=\s*+(?:"[^"]*+"|'[^']*+')?|["'])*+(>?)((?:[^<]++|<(?!/\1[\s/>]))*+))"""
+    r"""|(/?)([A-Za-z][^\s/>]*+)(?:[^>="']++|=\s*+(?:"[^"]*+"|'[^']*+')?|["'])*+"""
+    r"""(?:(?<=["'\s]/)(>)|(>?))"""
     r"|!--(?:-?>|.*?-->|.*))",
     re.DOTALL,
 )
@@ -96,8 +98,9 @@ def _upper_bound(markup: str, limit: int) -> int | None:
     """
     uncounted, void, _ = _tag_sets()
     stack: list[str] = []
-    deepest = formatting = foreign = 0
-    for raw_text, raw_ended, text, closing, raw_name, ended in _FAST_TOKEN.findall(markup):
+    deepest = formatting = foreign = islands = 0
+    for token in _FAST_TOKEN.findall(markup):
+        raw_text, raw_ended, text, closing, raw_name, closed, ended = token
         if raw_text:  # opened and closed here (its end tag is then ignored)
             if foreign and "<" in text:  # inside <svg>, <title> holds markup
                 return None
@@ -107,18 +110,22 @@ def _upper_bound(markup: str, limit: int) -> int | None:
             continue
         if not raw_name:  # a comment
             continue
-        if not ended:
+        if not (ended or closed):
             break
         name = raw_name.lower()
+        if closed and foreign and not islands and name not in _BREAKOUT:
+            continue  # <path d="..."/> inside <svg>: closed at once (no slash in a value)
         if closing:
             if stack and stack[-1] == name:
                 stack.pop()
                 formatting -= name in _FORMATTING
                 foreign -= name in _FOREIGN
+                islands -= name in _ISLANDS
         elif foreign or (name not in uncounted and name not in void):
             stack.append(name)
             formatting += name in _FORMATTING
             foreign += name in _FOREIGN
+            islands += name in _ISLANDS
             deepest = max(deepest, len(stack))
             if deepest >= limit or formatting > _MAX_OPEN_FORMATTING:
                 return None
