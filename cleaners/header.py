@@ -20,6 +20,7 @@ from cleaners.datafiles import data_lines
 from cleaners.dates import find_date
 from cleaners.draft import Block, Draft
 from cleaners.lexicon import lexicon, normalize
+from cleaners.metadata.people import people
 
 _ZONE_LIMIT = 40
 _SEP = r"\s*(?:[/|｜:：]|\s)\s*"
@@ -200,7 +201,8 @@ def _names(value: str) -> list[str]:
             continue
         if lexicon().match(part) or re.search(r"[!?。！？@\d]|https?:", part):
             continue
-        names.append(part)
+        if people([part]):  # not an agency, a role or a team ("Reuters", "Staff")
+            names.append(part)
     return names
 
 
@@ -212,8 +214,9 @@ def _bare_author(blocks: tuple[Block, ...], sts: list[Stats], found: _Found) -> 
         if 0 <= i < len(sts) and i not in found.used:
             text = blocks[i].text.strip()
             is_name = _CJK_NAME.match(text) or (_LATIN_NAME.match(text) and sts[i].ui_share == 0)
-            if is_name and not lexicon().match(text):
-                found.authors.append(text)
+            persons = people([text]) if is_name and not lexicon().match(text) else ()
+            if persons:  # "By Reuters" beside the dateline names an agency, no person
+                found.authors.extend(persons)
                 found.used[i] = "byline"
                 return
 
