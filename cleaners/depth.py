@@ -92,12 +92,13 @@ def _upper_bound(markup: str, limit: int) -> int | None:
     the innermost: the parser closes at least that much, and what it reopens
     (formatting elements) is still open here, so it never nests deeper. Elements
     whose end tag is optional are left out, except inside <svg>/<math> (where they
-    nest like any other); many open formatting elements defer to `nesting_depth`,
-    which also counts the elements their reopening creates. Tested against the
+    nest like any other). Formatting elements closed from outside, or many open,
+    defer to `nesting_depth`, which counts the elements their reopening creates. Tested against the
     parser on random and repeated markup (tests/test_depth.py).
     """
     uncounted, void, _ = _tag_sets()
     stack: list[str] = []
+    opened: dict[str, int] = {}
     deepest = formatting = foreign = islands = 0
     for token in _FAST_TOKEN.findall(markup):
         raw_text, raw_ended, text, closing, raw_name, closed, ended = token
@@ -118,11 +119,15 @@ def _upper_bound(markup: str, limit: int) -> int | None:
         if closing:
             if stack and stack[-1] == name:
                 stack.pop()
+                opened[name] -= 1
                 formatting -= name in _FORMATTING
                 foreign -= name in _FOREIGN
                 islands -= name in _ISLANDS
+            elif formatting and opened.get(name):
+                return None  # closed past open formatting elements: reopened, over and over
         elif foreign or (name not in uncounted and name not in void):
             stack.append(name)
+            opened[name] = opened.get(name, 0) + 1
             formatting += name in _FORMATTING
             foreign += name in _FOREIGN
             islands += name in _ISLANDS

@@ -37,6 +37,12 @@ CASES = {
         "InputError",
         2,
     ),
+    "a few formatting elements reopened in 100k paragraphs": (
+        "clean_html('<div>' + ''.join(f'<b id={i}>' for i in range(8)) + '</div>'"
+        " + '<p>x</p>' * 100_000)",
+        "InputError",
+        2,
+    ),
     # quadratic patterns, now linear
     "escaped quotes in a script": (
         "clean_html('<p>' + PROSE + '<script>var a = \"<p>' + '\\\\\\\\\"' * 200_000"
