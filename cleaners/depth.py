@@ -48,8 +48,9 @@ _FAST_TOKEN = re.compile(
 _MAX_OPEN_FORMATTING = 64
 _MARGIN = 10  # levels the bound keeps in hand (it was seen one short of the parser)
 _TEXT = re.compile(r"[^\s<]")
-# Elements the parser may create beyond one per two characters of markup.
-_SPARE_ELEMENTS = 100_000
+# Elements the parser may create beyond one per start tag (reopened formatting
+# elements): real pages need at most a few thousand.
+_SPARE_ELEMENTS = 20_000
 _RAW_TEXT = frozenset(
     {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"}
 )
@@ -267,7 +268,7 @@ def nesting_depth(markup: str, limit: int) -> int:
     (formatting elements reopened over and over) measures as `limit` too.
     """
     stack = _Stack()
-    budget = len(markup) // 2 + _SPARE_ELEMENTS
+    budget = markup.count("<") - markup.count("</") + _SPARE_ELEMENTS
     deepest, position = 0, 0
     while (token := _TOKEN.search(markup, position)) is not None:
         if stack.pending and _TEXT.search(markup, position, token.start()):
