@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cleaners.html.content import ContentModel
 
 MAX_TIMEOUT = 3600.0
 MAX_BYTES = 1 << 30
@@ -18,6 +22,8 @@ class CleanConfig:
     max_bytes: inputs larger than this raise `InputTooLarge` (at most 1 GiB).
     timeout: seconds one input may take before `ExtractionTimeout` (both paths; a
         finite number of seconds above 0, at most an hour).
+    content_model: the block model `clean_html` scores with (None: the shipped one;
+        `scraper bench html` passes models trained without the page's site).
 
     Out-of-range values raise `ValueError` naming the option.
     """
@@ -25,6 +31,7 @@ class CleanConfig:
     template_blocks: frozenset[str] = frozenset()
     max_bytes: int = 20_000_000
     timeout: float = 5.0
+    content_model: ContentModel | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.timeout, bool) or not isinstance(self.timeout, int | float):

@@ -1,9 +1,9 @@
 """`clean_html`: an HTML page in, the article it holds as a `Document` out.
 
 Stages, each checked against the per-page deadline:
-decode -> parse (selectolax) -> structured data and metadata -> prune -> main
-content (trafilatura, checked against structured data) -> shared text steps ->
-normalizer.
+decode -> parse (selectolax) -> structured data and metadata -> blocks scored by
+the learned content model (`content.py`), checked against structured data ->
+shared text steps -> normalizer.
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from cleaners.document import Document
 from cleaners.draft import Draft
 from cleaners.errors import InputError, InputTooLarge, Rejected
 from cleaners.html.choose import choose_blocks
+from cleaners.html.content import scored_blocks
 from cleaners.html.deadline import Deadline, interrupt_after
 from cleaners.html.decode import decode_html
-from cleaners.html.extract import main_content
 from cleaners.html.metadata import page_metadata
-from cleaners.html.prune import paragraph_chars, prune, text_chars
 from cleaners.html.structured import html_blobs, linked_data
 from cleaners.pipeline import finish
 
@@ -55,20 +54,13 @@ def clean_html(
         blobs = html_blobs(tree)
         meta = page_metadata(tree, ld, url)
         deadline.check()
-        page_text = prune(tree)
-        with interrupt_after(deadline):
-            dom = main_content(_body_markup(tree), paragraph_chars(tree), text_chars(tree))
+        page, dom = scored_blocks(tree, ld, config.content_model)
+        page_text = " ".join(block.text for block in page.blocks)
         blocks = choose_blocks(dom, ld.body, blobs, tree, page_text)
         draft = Draft(blocks=blocks, meta=meta, source=source, config=config, focused=True)
         document = finish(draft)
         deadline.check()
         return document
-
-
-def _body_markup(tree: LexborHTMLParser) -> str:
-    """The pruned page for trafilatura: its body only (metadata was read already)."""
-    body = tree.body
-    return f"<html>{body.html}</html>" if body is not None else tree.html or ""
 
 
 def _parse(text: str) -> LexborHTMLParser:

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "fetch": "scraper.cli.fetch:fetch",
     "run": "scraper.cli.run:run",
     "state": "scraper.cli.state:state",
+    "train": "scraper.cli.train:train",
 }
 # What `scraper --help` lists, so that it imports no command module (nor trafilatura).
 SUMMARIES: dict[str, str] = {
@@ -33,6 +34,7 @@ SUMMARIES: dict[str, str] = {
     "fetch": "Fetch pages politely and write the article of each.",
     "run": "Run a job once: fetch what is new or changed, write clean articles.",
     "state": "Print counts and the last runs of a job's state database.",
+    "train": "Retrain the cleaners' models from the labelled sets.",
 }
 
 

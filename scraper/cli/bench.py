@@ -42,11 +42,17 @@ def bench_text(data: str, sets: tuple[str, ...], no_peers: bool) -> None:
 @click.option(
     "--set",
     "set_name",
-    type=click.Choice(["aeb", "mhb-dev", "all"]),
+    type=click.Choice(["aeb", "mhb-dev", "wcxb-dev", "all"]),
     default="all",
     show_default=True,
 )
-def bench_html(data: str, set_name: str) -> None:
+@click.option(
+    "--out-of-set/--in-set-only",
+    default=True,
+    show_default=True,
+    help="Also train models with each page's site and set left out (minutes; needs .[train]).",
+)
+def bench_html(data: str, set_name: str, out_of_set: bool) -> None:
     """clean_html on <set>/html, scored against <set>/ground-truth.json.
 
     Prints shingle F1, precision, recall, median and slowest ms/page, pages/s and
@@ -63,7 +69,13 @@ def bench_html(data: str, set_name: str) -> None:
     from scraper.bench import html
 
     chosen = html.SETS if set_name == "all" else (set_name,)
-    click.echo(html.format_results(html.run(Path(data), chosen)))
+    results = html.run(Path(data), chosen)
+    click.echo(html.format_results(results))
+    if out_of_set:
+        from scraper.extras import require
+
+        require("lightgbm", "train")
+        click.echo(html.out_of_set(Path(data), chosen, results))
 
 
 @bench.command("fetch")

@@ -1,0 +1,154 @@
+"""Main content by a learned block scorer.
+
+The page is read as blocks (`domblocks`), each block described by generic features
+(`features`), and a small tree ensemble trained on labelled pages of many kinds
+(`cleaners/data/models/html_blocks.json`, retrained by `scraper train html`) gives
+each block the probability that a reader would call it the page's content. The
+blocks at or above the model's threshold, in reading order, are the content.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.draft import Block
+from cleaners.html.domblocks import PageBlocks, page_blocks
+from cleaners.html.features import (
+    CONTEXT_FEATURES,
+    FEATURES,
+    PageFacts,
+    block_features,
+    context_features,
+)
+from cleaners.html.lexicon import words
+from cleaners.html.structured import LinkedData
+from cleaners.model import TreeEnsemble, ensemble_from_dict, read_model_file
+
+MODEL_FILE = "html_blocks.json"
+_TYPE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
+_PAGE_MARKUP = "p,article,section,h1,h2,h3,ul,ol,table"
+_ROLES = {
+    "h1": "h",
+    "h2": "h",
+    "h3": "h",
+    "h4": "h",
+    "h5": "h",
+    "h6": "h",
+    "li": "li",
+    "dt": "li",
+    "dd": "li",
+    "pre": "pre",
+    "blockquote": "quote",
+    "figcaption": "caption",
+    "td": "td",
+    "th": "td",
+    "tr": "td",
+}
+
+
+def read_page(tree: LexborHTMLParser, ld: LinkedData) -> tuple[PageBlocks, npt.NDArray[np.float32]]:
+    """The blocks of `tree` and their features; scripts, styles and media are stripped.
+
+    `<noscript>` holding markup is what the page shows a reader without scripts (the
+    crawler view of forum software, for one): it is parsed as part of the page.
+    """
+    facts = page_facts(tree, ld)
+    for node in tree.css("body noscript"):
+        if node.css_first(_PAGE_MARKUP) is not None:
+            node.unwrap()
+    tree.strip_tags(sorted(words("prune_tags")), recursive=True)
+    body = tree.body
+    page = page_blocks(body) if body is not None else PageBlocks()
+    return page, block_features(page, facts)
+
+
+def page_facts(tree: LexborHTMLParser, ld: LinkedData) -> PageFacts:
+    """The page's title, structured text and declared types (read before stripping)."""
+    title_node = tree.css_first("title")
+    declared: set[str] = set()
+    for node in tree.css('script[type="application/ld+json"]'):
+        for found in _TYPE.findall(node.text(deep=True)[:100_000]):
+            declared.update(json.loads(found) if found.startswith("[") else [found.strip('"')])
+    og_type = tree.css_first('meta[property="og:type"]')
+    if og_type is not None:
+        declared.add(og_type.attributes.get("content") or "")
+    structured = " ".join(text for text in (ld.body, ld.description) if text)
+    return PageFacts(
+        title=title_node.text(deep=True) if title_node is not None else "",
+        structured_text="".join(structured.split()),
+        declared=frozenset(str(kind).lower() for kind in declared),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContentModel:
+    """Two stages: block features first, then the same with what stage one said nearby."""
+
+    first: TreeEnsemble
+    second: TreeEnsemble
+    decision: float  # a block at or above this probability is content
+    record: dict[str, Any]
+
+    def probabilities(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+        if not len(rows):
+            return np.zeros(0)
+        first = self.first.predict(rows)
+        return self.second.predict(context_features(rows, first))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(FEATURES),
+            "context_features": list(CONTEXT_FEATURES),
+            "decision": self.decision,
+            "record": self.record,
+            "stages": [self.first.to_dict(), self.second.to_dict()],
+        }
+
+
+def model_from_dict(data: dict[str, Any]) -> ContentModel:
+    """A `ContentModel` from its file's JSON; the feature lists must match this code."""
+    if tuple(data["features"]) != FEATURES or tuple(data["context_features"]) != CONTEXT_FEATURES:
+        raise ValueError("the content model and the feature code disagree: retrain the model")
+    first, second = (ensemble_from_dict(stage) for stage in data["stages"])
+    return ContentModel(
+        first=first, second=second, decision=float(data["decision"]), record=data["record"]
+    )
+
+
+@cache
+def shipped_model() -> ContentModel:
+    """The shipped block model (`data/models/html_blocks.json`), loaded once per process."""
+    return model_from_dict(read_model_file(MODEL_FILE))
+
+
+def scored_blocks(
+    tree: LexborHTMLParser, ld: LinkedData, model: ContentModel | None = None
+) -> tuple[PageBlocks, tuple[Block, ...]]:
+    """The page's blocks, and those `model` (the shipped one by default) calls content."""
+    page, features = read_page(tree, ld)
+    if not page.blocks:
+        return page, ()
+    model = model or shipped_model()
+    return page, to_blocks(page, model.probabilities(features) >= model.decision)
+
+
+def to_blocks(page: PageBlocks, keep: npt.NDArray[np.bool_]) -> tuple[Block, ...]:
+    """The kept blocks as `Block`s with their structural role."""
+    elements = page.elements
+    return tuple(
+        Block(
+            block.text,
+            tag=_ROLES.get(elements[block.owner].tag, "p"),
+            link_density=block.link_chars / len(block.text),
+        )
+        for block, kept in zip(page.blocks, keep.tolist(), strict=True)
+        if kept
+    )

@@ -1,0 +1,38 @@
+"""`scraper train`: retrain the cleaners' models from the labelled sets."""
+
+from __future__ import annotations
+
+import click
+
+from scraper.cli.bench import DEFAULT_DATA
+
+
+@click.group()
+def train() -> None:
+    """Retrain the cleaners' models from labelled evaluation sets (needs `.[train]`).
+
+    \b
+    Examples:
+      scraper train html --data ../shared/data
+    """
+
+
+@train.command("html")
+@click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True)
+@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Model file to write.")
+def train_html(data: str, out: str | None) -> None:
+    """Fit the HTML content model on aeb, mhb-dev and wcxb-dev and write its file.
+
+    Deterministic (fixed seed, single-order folds): the same data gives the same file.
+    Out-of-sample figures for it come from `scraper bench html`.
+    """
+    from pathlib import Path
+
+    from scraper.extras import require
+
+    require("lightgbm", "train")
+    from scraper.train import html
+
+    target = Path(out) if out else html.default_output()
+    pages = html.train(Path(data), target)
+    click.echo(f"trained on {pages} pages: {target}")

@@ -1,0 +1,1 @@
+"""Training the cleaners' models from labelled pages, and judging them out of sample."""

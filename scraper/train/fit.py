@@ -1,0 +1,175 @@
+"""Fitting the content model, and fitting it with pages left out to judge it honestly.
+
+Stage one is trained on the block features; stage two on the same features plus what
+stage one said around each block (`cleaners.html.features.context_features`). Stage
+two must learn from stage-one answers on pages stage one did not see, so those come
+from an inner k-fold grouped by site. A block is positive when at least half its
+tokens are in the gold text; its weight is its share of its page's tokens, so every
+page counts alike, as in the metric.
+
+Out of sample: `fold_models` trains one model per fold with the fold's sites (or
+sets) left out; each page is then scored by the model that did not see it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from cleaners.html.content import ContentModel, model_from_dict
+from cleaners.html.features import CONTEXT_FEATURES, FEATURES, context_features
+from scraper.train.dataset import PageRows
+from scraper.train.trees import booster_arrays
+
+SEED = 7
+ROUNDS = 150
+INNER_FOLDS = 3
+POSITIVE = 0.5  # share of a block's tokens in the gold text that makes it content
+DECISION = 0.5
+PARAMS: dict[str, Any] = {
+    "objective": "binary",
+    "learning_rate": 0.08,
+    "num_leaves": 31,
+    "max_depth": 6,
+    "min_child_samples": 20,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "verbose": -1,
+    "seed": SEED,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 2,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """The blocks of some pages as one matrix, with labels, weights, pages and sites."""
+
+    features: npt.NDArray[np.float32]
+    labels: npt.NDArray[np.bool_]
+    weights: npt.NDArray[np.float64]
+    page: npt.NDArray[np.intp]  # index into the pages given
+    site: npt.NDArray[np.intp]
+
+
+def rows_of(pages: Sequence[PageRows]) -> Rows:
+    sites = {name: i for i, name in enumerate(sorted({p.site for p in pages}))}
+    width = len(FEATURES)
+    features = [p.features for p in pages if len(p.features)]
+    tokens = [np.asarray(p.tokens, dtype=np.float64) for p in pages]
+    weights = [t / max(1.0, float(t.sum())) for t in tokens]
+    return Rows(
+        features=np.vstack(features) if features else np.zeros((0, width), np.float32),
+        labels=np.concatenate([np.asarray(p.labels) >= POSITIVE for p in pages]),
+        weights=np.concatenate(weights) * sum(len(t) for t in tokens) / max(1, len(pages)),
+        page=np.concatenate([_repeat(i, len(p.labels)) for i, p in enumerate(pages)]),
+        site=np.concatenate([_repeat(sites[p.site], len(p.labels)) for p in pages]),
+    )
+
+
+def _repeat(value: int, times: int) -> npt.NDArray[np.intp]:
+    return np.full(times, value, dtype=np.intp)
+
+
+def _booster(features: npt.NDArray[np.float32], rows: Rows, mask: npt.NDArray[np.bool_]) -> Any:
+    import lightgbm
+
+    data = lightgbm.Dataset(features[mask], rows.labels[mask], weight=rows.weights[mask])
+    return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+
+
+def _folds(groups: npt.NDArray[np.intp], k: int) -> list[npt.NDArray[np.bool_]]:
+    """k test masks over rows, whole groups each, balanced by row count (deterministic)."""
+    values, counts = np.unique(groups, return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    load = np.zeros(k)
+    fold_of = {}
+    for index in order:
+        fold = int(np.argmin(load))
+        fold_of[int(values[index])] = fold
+        load[fold] += counts[index]
+    assigned = np.array([fold_of[int(g)] for g in groups], dtype=np.intp)
+    return [assigned == fold for fold in range(k)]
+
+
+def fit(rows: Rows, mask: npt.NDArray[np.bool_], record: dict[str, Any]) -> ContentModel:
+    """A two-stage model trained on the rows in `mask`."""
+    first = _booster(rows.features, rows, mask)
+    inner = np.zeros(len(rows.labels))
+    for test in _folds(rows.site[mask], INNER_FOLDS):
+        train = mask.copy()
+        train[mask] = ~test
+        held = np.flatnonzero(mask)[test]
+        inner[held] = _booster(rows.features, rows, train).predict(rows.features[held])
+    second_rows = _with_context(rows, inner, mask)
+    second = _booster(second_rows, rows, mask)
+    return model_from_dict(
+        {
+            "features": list(FEATURES),
+            "context_features": list(CONTEXT_FEATURES),
+            "decision": DECISION,
+            "record": record,
+            "stages": [booster_arrays(first), booster_arrays(second)],
+        }
+    )
+
+
+def _with_context(
+    rows: Rows, first: npt.NDArray[np.float64], mask: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.float32]:
+    """Stage-two features for the rows in `mask` (the others left as zeros)."""
+    out = np.zeros((len(rows.labels), len(FEATURES) + len(CONTEXT_FEATURES)), dtype=np.float32)
+    for page in np.unique(rows.page[mask]):
+        at = np.flatnonzero(rows.page == page)
+        out[at] = context_features(rows.features[at], first[at])
+    return out
+
+
+def record_of(pages: Sequence[PageRows]) -> dict[str, Any]:
+    """What a model was trained from: sets, page counts, a digest of the gold, settings."""
+    digest = hashlib.sha256()
+    for page in pages:
+        digest.update(f"{page.set_name}/{page.case.id}\0{page.case.truth}\0".encode())
+    sets: dict[str, int] = {}
+    for page in pages:
+        sets[page.set_name] = sets.get(page.set_name, 0) + 1
+    return {
+        "sets": sets,
+        "gold_sha256": digest.hexdigest(),
+        "params": PARAMS,
+        "rounds": ROUNDS,
+        "inner_folds": INNER_FOLDS,
+        "positive_share": POSITIVE,
+        "trainer": "lightgbm",
+    }
+
+
+def fold_models(
+    pages: Sequence[PageRows], rows: Rows, groups: npt.NDArray[np.intp], k: int
+) -> list[tuple[ContentModel, set[int]]]:
+    """One model per fold of `groups` (one group per page), with the pages it did not see."""
+    record = record_of(pages)
+    result = []
+    page_groups = groups[rows.page]
+    for test in _folds(page_groups, k):
+        held = {int(p) for p in np.unique(rows.page[test])}
+        result.append((fit(rows, ~test, record), held))
+    return result
+
+
+def site_groups(pages: Sequence[PageRows]) -> npt.NDArray[np.intp]:
+    sites = {name: i for i, name in enumerate(sorted({p.site for p in pages}))}
+    return np.array([sites[p.site] for p in pages], dtype=np.intp)
+
+
+def set_groups(pages: Sequence[PageRows]) -> npt.NDArray[np.intp]:
+    names = {name: i for i, name in enumerate(sorted({p.set_name for p in pages}))}
+    return np.array([names[p.set_name] for p in pages], dtype=np.intp)
