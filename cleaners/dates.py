@@ -58,7 +58,8 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
         ),
         (
             re.compile(
-                rf"\b(\d{{1,2}})(?:\.?\s+|-)({month})(?:\.?,?\s+|-)(\d{{4}})\b{_TIME}{_ZONE}", re.I
+                rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\.?\s+(?:of\s+)?|-)({month})(?:\.?,?\s+|-)(\d{{4}})\b{_TIME}{_ZONE}",
+                re.I,
             ),
             "dMy",
         ),

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from cleaners import Document, clean_html
+from cleaners.dates import find_date
 from cleaners.metadata.people import people
 from cleaners.metadata.titles import cut_site, host_name
 from cleaners.metadata.when import iso_date, url_date
@@ -210,3 +211,17 @@ def test_site_name_cut_from_title() -> None:
     assert cut_site("Valley News - Flood gates open", ["Valley News"]) == "Flood gates open"
     assert cut_site("Rock - paper - scissors", []) == "Rock - paper - scissors"
     assert host_name("https://www.example.co.uk/a") == "example"
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
+        ("Thursday 19th December 2025", "2025-12-19"),
+        ("1st of May 2024", "2024-05-01"),
+        ("19-Dec-2025", "2025-12-19"),
+        ("By: Team on 04-ago-2021 5:11:10", "2021-08-04T05:11:10"),
+    ],
+)
+def test_printed_date_forms(printed: str, iso: str) -> None:
+    found = find_date(printed)
+    assert found is not None and found.iso == iso
