@@ -24,10 +24,6 @@ _HEADING_WORDS = 4
 # A sentence really ends here (a closing quote or bracket alone does not end one).
 _FULL_STOP = re.compile(r"[.!?。！？…]['\"”’»)）]*$")
 _SEPARATORS = re.compile(r"\S\s*[|•·]\s*\S")
-# At the edges of extracted content, this many blocks, fewer than this share of them
-# sentences or list items, are furniture.
-_LABEL_RUN = 6
-_SENTENCE_SHARE = 0.3
 # How much sharing (or not) the body's indentation moves a block's score.
 _INDENT_PULL = 8.0
 
@@ -67,36 +63,6 @@ def body_span(ev: Evidence) -> tuple[int, int]:
     if _penalize_after_terminal(ev, start):
         start, end = best_run(ev.scores)
     return _extend_head(ev, start), _extend_tail(ev, end)
-
-
-def extracted_span(ev: Evidence) -> tuple[int, int]:
-    """[start, end) of already-extracted content.
-
-    It ends at its first terminal cut (inline boxes labelled). Runs of short labels and
-    titles before the first paragraph or after the last one (a player's controls, a grid
-    of teaser cards: categories, titles, durations) are not the article either.
-    """
-    spans = _terminal_spans(ev, 0)
-    end = spans[0][0] if spans else len(ev)
-    prose = [i for i in range(end) if ev.sts[i].prose and ev.kinds[i] is None]
-    if not prose:
-        return 0, end
-    start = 0 if _is_article_run(ev, 0, prose[0]) else prose[0]
-    last = prose[-1] + 1
-    return start, end if _is_article_run(ev, last, end) else last
-
-
-def _is_article_run(ev: Evidence, first: int, stop: int) -> bool:
-    """Whether blocks [first, stop) between paragraphs' edges could be the article's own.
-
-    A few lines may be (a sign-off, a subtitle, a list); many short unpunctuated ones
-    are a widget or a card grid.
-    """
-    run = [i for i in range(first, stop) if ev.kinds[i] is None and ev.sts[i].has_letters]
-    if len(run) < _LABEL_RUN:
-        return True
-    sentences = sum(1 for i in run if ev.sts[i].ends_sentence or ev.sts[i].bullet)
-    return sentences >= len(run) * _SENTENCE_SHARE
 
 
 def _weigh_indent(ev: Evidence, span: tuple[int, int]) -> bool:

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from cleaners.blockstats import Stats, stats
-from cleaners.body import Evidence, body_span, extracted_span
+from cleaners.body import Evidence, body_span
 from cleaners.draft import Block, Draft
 from cleaners.lexicon import lexicon, normalize
 
@@ -76,16 +76,14 @@ def remove_boilerplate(draft: Draft) -> Draft:
         return draft
     # whole-block phrases and repeats are short: long blocks need no key
     keys = [normalize(b.text) if len(b.text) <= _KEYED else "" for b in blocks]
-    # repetition is evidence of page chrome in a whole page, not in extracted content
-    seen = Counter(
-        k for k, b in zip(keys, blocks, strict=True) if len(b.text) <= _SHORT and not draft.focused
-    )
+    # a short block said more than once on the page is chrome
+    seen = Counter(k for k, b in zip(keys, blocks, strict=True) if len(b.text) <= _SHORT)
     kinds = [label(b, k, seen) for b, k in zip(blocks, keys, strict=True)]
     sts = [stats(b) for b in blocks]
     _mark_captions(kinds, sts)
     scores = [score(b, st, k) for b, st, k in zip(blocks, sts, kinds, strict=True)]
     ev = Evidence(blocks, sts, kinds, scores)
-    start, end = extracted_span(ev) if draft.focused else body_span(ev)
+    start, end = body_span(ev)
     _mark_inner_chrome(kinds, sts, start, end)
     keep: list[Block] = []
     dropped: list[tuple[str, Block]] = []

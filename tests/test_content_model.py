@@ -1,0 +1,81 @@
+"""The learned content model: labels, tree export, numpy inference, deterministic training."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cleaners.html.content import shipped_model
+from cleaners.html.features import CONTEXT_FEATURES, FEATURES
+from cleaners.model import ensemble_from_dict
+from scraper.bench.data import Case
+from scraper.train.labels import coverage
+
+lightgbm = pytest.importorskip("lightgbm")
+
+REAL = Path(__file__).parent.parent / "fixtures" / "html" / "real"
+
+
+def test_labels_follow_the_gold_four_grams() -> None:
+    gold = "Intro. The river rose two metres overnight and the town closed its bridge."
+    blocks = ["Home", "Intro", "The river rose two metres overnight", "and the town closed its"]
+    shares, tokens = coverage(blocks, gold)
+    assert shares[0] == 0.0  # a menu item beside the article: no gold 4-gram holds it
+    assert shares[1] == 1.0  # a one-word heading of the article: its 4-gram into the text is
+    assert shares[2] == shares[3] == 1.0
+    assert tokens == [1, 1, 6, 5]
+
+
+def test_short_gold_is_matched_by_tokens() -> None:
+    shares, _ = coverage(["Sold out", "Menu"], "Sold out")
+    assert shares == [1.0, 0.0]
+
+
+def test_exported_trees_predict_what_lightgbm_predicts() -> None:
+    from scraper.train.trees import booster_arrays
+
+    rng = np.random.default_rng(3)
+    rows = rng.normal(size=(400, 5)).astype(np.float32)
+    labels = (rows[:, 0] + rows[:, 1] * rows[:, 2] > 0).astype(int)
+    params = {"objective": "binary", "verbose": -1, "seed": 1, "num_threads": 1}
+    booster = lightgbm.train(params, lightgbm.Dataset(rows, labels), num_boost_round=20)
+    ours = ensemble_from_dict(booster_arrays(booster)).predict(rows)
+    np.testing.assert_allclose(ours, booster.predict(rows), rtol=1e-9, atol=1e-12)
+
+
+def test_the_shipped_model_matches_the_feature_code() -> None:
+    model = shipped_model()
+    assert model.to_dict()["features"] == list(FEATURES)
+    assert model.to_dict()["context_features"] == list(CONTEXT_FEATURES)
+    assert model.record["sets"]  # it says what it was trained on
+
+
+def _fixture_pages() -> list[object]:
+    from scraper.train.dataset import page_rows
+
+    gold = json.loads((REAL / "gold.json").read_text(encoding="utf-8"))
+    pages = []
+    for page_id, entry in sorted(gold.items()):
+        case = Case(page_id, entry["url"], entry["articleBody"], REAL / f"{page_id}.html.gz")
+        pages.append(page_rows(entry["set"], case))
+    return pages
+
+
+def test_training_is_deterministic_and_learns(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scraper.train import fit
+
+    monkeypatch.setattr(fit, "ROUNDS", 15)  # a small model: the same code path, fast
+    pages = _fixture_pages()
+    rows = fit.rows_of(pages)  # type: ignore[arg-type]
+    everything = np.ones(len(rows.labels), dtype=bool)
+    record = fit.record_of(pages)  # type: ignore[arg-type]
+    first = fit.fit(rows, everything, record).to_dict()
+    second = fit.fit(rows, everything, record).to_dict()
+    assert json.dumps(first) == json.dumps(second)
+    model = fit.model_from_dict(first)
+    predicted = model.probabilities(rows.features) >= model.decision
+    accuracy = float(np.average(predicted == rows.labels, weights=rows.weights))
+    assert accuracy > 0.9
