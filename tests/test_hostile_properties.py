@@ -25,7 +25,7 @@ PIECES = [
 ]
 WORDS = st.sampled_from(PIECES)
 CONFIG = CleanConfig(timeout=5)
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _markup(parts: list[str], repeat: int) -> str:
@@ -45,7 +45,7 @@ def test_any_hostile_text_is_a_document_or_a_typed_error(parts: list[str], repea
     assert _ends_well(clean_text, _markup(parts, repeat)) < 5
 
 
-@settings(SETTINGS, max_examples=30)
+@settings(SETTINGS, max_examples=20)
 @given(st.lists(WORDS, min_size=1, max_size=12), st.integers(1, 400))
 def test_any_hostile_page_is_a_document_or_a_typed_error(parts: list[str], repeat: int) -> None:
     page = _markup(parts, repeat)
