@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import random
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import pytest
 from httpserver import LocalServer, Response
 from runsite import article, documents, rss, story, write_job
@@ -15,6 +17,7 @@ from runsite import article, documents, rss, story, write_job
 from scraper.fetch import FetchConfig
 from scraper.job import load_job
 from scraper.run import run_job
+from scraper.sources import urls
 from scraper.sources.collect import collect_urls
 
 XML = (("Content-Type", "application/xml"),)
@@ -75,3 +78,21 @@ def test_a_huge_sitemap_is_reported_and_cut_at_the_protocol_limit(site: LocalSer
     assert "lists more than 50000 entries" in reasons
     assert "nul.xml: not XML" in reasons
     assert sorted(found.urls) == [site.url(path) for path in ("/a", "/b", "/c")]
+
+
+def test_canonical_urls_skip_the_parse_yet_read_as_parsed() -> None:
+    rng = random.Random(9)
+    pieces = [*"aZ09-._~!$&'()*+,;=:@/?%#[] \"<>^`{|}\\é.\t", "%2F", "/.", "/..", "?", "&"]
+    for _ in range(20_000):
+        host = rng.choice(["a.example", "a-b.c", "1.2.3.4", "A.example", "a..b"])
+        port = rng.choice(["", ":80", ":443", ":8080", ":65535", ":65536", ":0", ":08"])
+        path = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        url = f"{rng.choice(['http', 'https'])}://{host}{port}/{path}"
+        fast = urls._CANONICAL.fullmatch(url)
+        if not fast or "/." in url or ".." in url or not urls._usual_port(*fast.groups()):
+            continue
+        parsed = httpx.URL(url)
+        default = {"http": 80, "https": 443}[parsed.scheme]
+        port_kept = None if parsed.port == default else parsed.port
+        slow = parsed.copy_with(fragment=None, port=port_kept, path=parsed.path or "/")
+        assert str(slow) == url
