@@ -29,6 +29,7 @@ SENTENCE_WORDS = 3
 PROSE_SHARE = 0.4
 _CJK = re.compile(f"[{CJK_RANGE}]")
 _DIGIT = re.compile(r"\d")
+_TOKEN = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)）]*$")
 
 SHARED_STEPS: tuple[Step, ...] = (
@@ -74,12 +75,14 @@ def has_prose(text: str) -> bool:
 
 
 def _is_prose(paragraph: str) -> bool:
-    tokens = paragraph.split()
-    words = sum(_words_in(token) for token in tokens)
-    cjk = len(_CJK.findall(paragraph))
+    tokens = words = wordy = 0
+    for token in _TOKEN.finditer(paragraph):  # one token at a time: no list of them all
+        count = _words_in(token.group())
+        tokens, words, wordy = tokens + 1, words + count, wordy + (count > 0)
+    cjk = sum(1 for _ in _CJK.finditer(paragraph))
     if cjk:
         return cjk + words >= PROSE_WORDS
-    if sum(1 for token in tokens if _words_in(token)) < len(tokens) * PROSE_SHARE:
+    if wordy < tokens * PROSE_SHARE:
         return False
     return words >= PROSE_WORDS or (
         words >= SENTENCE_WORDS and _SENTENCE_END.search(paragraph) is not None
