@@ -41,6 +41,9 @@ class Document:
     description: str | None = None
     tags: tuple[str, ...] = ()
     image: str | None = None
+    # "article", "forum", "product", "documentation", "listing" or "other" (HTML
+    # path, by the page-type model); None for text input
+    page_type: str | None = None
     removed: tuple[Removed, ...] = ()
     # metadata field -> the source that gave it ("og:title", "json-ld:author", "h1", ...)
     provenance: dict[str, str] = field(default_factory=dict, hash=False)
@@ -67,6 +70,7 @@ class Document:
             "description": self.description,
             "tags": list(self.tags),
             "image": self.image,
+            "page_type": self.page_type,
             "word_count": self.word_count,
             "sha256": self.sha256,
             "text": self.text,

@@ -48,6 +48,7 @@ class Metadata:
     tags: tuple[str, ...] = ()
     image: str | None = None
     # field name -> the source that gave its value ("og:title", "json-ld:author", ...)
+    page_type: str | None = None
     provenance: dict[str, str] = field(default_factory=dict, hash=False)
 
     def merged(self, other: Metadata) -> Metadata:

@@ -73,6 +73,7 @@ def to_document(draft: Draft) -> Document:
         description=_field(meta.description),
         tags=tuple(t for t in (_field(tag) for tag in meta.tags) if t),
         image=meta.image,
+        page_type=meta.page_type,
         removed=draft.removed,
         provenance=dict(meta.provenance),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -76,6 +77,33 @@ def test_training_is_deterministic_and_learns(monkeypatch: pytest.MonkeyPatch) -
     second = fit.fit(rows, everything, record).to_dict()
     assert json.dumps(first) == json.dumps(second)
     model = fit.model_from_dict(first)
-    predicted = model.probabilities(rows.features) >= model.decision
+    predicted = np.concatenate(
+        [model.probabilities(p.features, p.groups) >= model.decision for p in pages]  # type: ignore[attr-defined]
+    )
     accuracy = float(np.average(predicted == rows.labels, weights=rows.weights))
     assert accuracy > 0.9
+
+
+def test_page_type_rows_match_their_names_and_the_type_is_reported() -> None:
+    from cleaners import clean_html
+    from cleaners.html.pagetype import PAGE_TYPES, feature_names
+
+    pages = _fixture_pages()
+    assert all(len(p.type_row) == len(feature_names()) for p in pages)  # type: ignore[attr-defined]
+    gold = json.loads((REAL / "gold.json").read_text(encoding="utf-8"))
+    page_id, entry = sorted(gold.items())[0]
+    html = gzip.decompress((REAL / f"{page_id}.html.gz").read_bytes())
+    document = clean_html(html, url=entry["url"])
+    assert document.page_type in PAGE_TYPES
+    assert document.to_dict()["page_type"] == document.page_type
+
+
+def test_page_type_training_is_deterministic() -> None:
+    from scraper.train.pagetype import fit_types
+
+    rng = np.random.default_rng(5)
+    pages = _fixture_pages()
+    rows = np.vstack([p.type_row for p in pages])  # type: ignore[attr-defined]
+    labels = rng.integers(0, 3, size=len(pages))
+    first = fit_types(rows, labels, {}).to_dict()
+    assert json.dumps(first) == json.dumps(fit_types(rows, labels, {}).to_dict())

@@ -49,6 +49,6 @@ def test_markup_inside_noscript_is_read_as_the_page() -> None:
         "<html><body><noscript><p>Enable scripts</p><article><p>The post text.</p>"
         "</article></noscript><script>var x = 1;</script></body></html>"
     )
-    page, features = read_page(LexborHTMLParser(html), LinkedData())
+    page, features, _facts = read_page(LexborHTMLParser(html), LinkedData())
     assert [b.text for b in page.blocks] == ["Enable scripts", "The post text."]
     assert features.shape[0] == 2

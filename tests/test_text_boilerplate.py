@@ -133,33 +133,3 @@ def test_box_of_titles_run_together_with_pipes_is_removed_alone() -> None:
     assert "Mayor wins" not in doc.text
     assert "The committee met" in doc.text
     assert "The board met" in doc.text
-
-
-def test_extracted_content_loses_a_card_grid_after_its_last_paragraph() -> None:
-    para = "The museum opened a new wing on Friday, and visitors queued for hours to see it. " * 2
-    cards = [
-        "Biology",
-        "How insects make red dye",
-        "5 minutes",
-        "Physics",
-        "A voyage into a black hole",
-    ]
-    blocks = (Block(para), Block(para.replace("Friday", "Monday")), *(Block(c) for c in cards * 2))
-    doc = to_document(remove_boilerplate(Draft(blocks=blocks, meta=Metadata(), focused=True)))
-    assert doc.text.count("\n\n") == 1
-    assert "5 minutes" not in doc.text
-
-
-def test_extracted_content_keeps_a_short_sign_off_and_sentences_at_its_edges() -> None:
-    para = "The museum opened a new wing on Friday, and visitors queued for hours to see it. " * 2
-    lines = [
-        "What a day!",
-        "We came early.",
-        "The queue was long!",
-        "Tickets sold out.",
-        "Jane",
-        "May 2026",
-    ]
-    blocks = (Block(para), *(Block(line) for line in lines))
-    doc = to_document(remove_boilerplate(Draft(blocks=blocks, meta=Metadata(), focused=True)))
-    assert doc.text.endswith("Jane\n\nMay 2026")

@@ -20,6 +20,7 @@ from cleaners.html.content import scored_blocks
 from cleaners.html.deadline import Deadline, interrupt_after
 from cleaners.html.decode import decode_html
 from cleaners.html.metadata import page_metadata
+from cleaners.html.pagetype import page_row, shipped_type_model
 from cleaners.html.structured import html_blobs, linked_data
 from cleaners.pipeline import finish
 
@@ -54,9 +55,11 @@ def clean_html(
         blobs = html_blobs(tree)
         meta = page_metadata(tree, ld, url)
         deadline.check()
-        page, dom = scored_blocks(tree, ld, config.content_model)
-        page_text = " ".join(block.text for block in page.blocks)
-        blocks = choose_blocks(dom, ld.body, blobs, tree, page_text)
+        content = scored_blocks(tree, ld, config.content_model)
+        page_text = " ".join(block.text for block in content.page.blocks)
+        blocks = choose_blocks(content.blocks, ld.body, blobs, tree, page_text)
+        kind = shipped_type_model().page_type(page_row(content.page, content.facts, url))
+        meta = meta.replace(page_type=kind)
         draft = Draft(blocks=blocks, meta=meta, source=source, config=config, focused=True)
         document = finish(draft)
         deadline.check()

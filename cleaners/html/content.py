@@ -26,6 +26,7 @@ from cleaners.html.features import (
     FEATURES,
     PageFacts,
     block_features,
+    block_groups,
     context_features,
 )
 from cleaners.html.lexicon import words
@@ -54,7 +55,9 @@ _ROLES = {
 }
 
 
-def read_page(tree: LexborHTMLParser, ld: LinkedData) -> tuple[PageBlocks, npt.NDArray[np.float32]]:
+def read_page(
+    tree: LexborHTMLParser, ld: LinkedData
+) -> tuple[PageBlocks, npt.NDArray[np.float32], PageFacts]:
     """The blocks of `tree` and their features; scripts, styles and media are stripped.
 
     `<noscript>` holding markup is what the page shows a reader without scripts (the
@@ -67,7 +70,7 @@ def read_page(tree: LexborHTMLParser, ld: LinkedData) -> tuple[PageBlocks, npt.N
     tree.strip_tags(sorted(words("prune_tags")), recursive=True)
     body = tree.body
     page = page_blocks(body) if body is not None else PageBlocks()
-    return page, block_features(page, facts)
+    return page, block_features(page, facts), facts
 
 
 def page_facts(tree: LexborHTMLParser, ld: LinkedData) -> PageFacts:
@@ -97,11 +100,14 @@ class ContentModel:
     decision: float  # a block at or above this probability is content
     record: dict[str, Any]
 
-    def probabilities(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+    def probabilities(
+        self, rows: npt.NDArray[np.float32], groups: npt.NDArray[np.intp]
+    ) -> npt.NDArray[np.float64]:
+        """Each block's probability of being content (`groups`: see `block_groups`)."""
         if not len(rows):
             return np.zeros(0)
         first = self.first.predict(rows)
-        return self.second.predict(context_features(rows, first))
+        return self.second.predict(context_features(rows, first, groups))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -129,15 +135,25 @@ def shipped_model() -> ContentModel:
     return model_from_dict(read_model_file(MODEL_FILE))
 
 
+@dataclass(frozen=True, slots=True)
+class Content:
+    """A page read as blocks, what it says of itself, and the blocks a model kept."""
+
+    page: PageBlocks
+    facts: PageFacts
+    blocks: tuple[Block, ...]
+
+
 def scored_blocks(
     tree: LexborHTMLParser, ld: LinkedData, model: ContentModel | None = None
-) -> tuple[PageBlocks, tuple[Block, ...]]:
+) -> Content:
     """The page's blocks, and those `model` (the shipped one by default) calls content."""
-    page, features = read_page(tree, ld)
+    page, features, facts = read_page(tree, ld)
     if not page.blocks:
-        return page, ()
+        return Content(page, facts, ())
     model = model or shipped_model()
-    return page, to_blocks(page, model.probabilities(features) >= model.decision)
+    keep = model.probabilities(features, block_groups(page)) >= model.decision
+    return Content(page, facts, to_blocks(page, keep))
 
 
 def to_blocks(page: PageBlocks, keep: npt.NDArray[np.bool_]) -> tuple[Block, ...]:

@@ -304,15 +304,49 @@ CONTEXT_FEATURES = (
     "page_mean_first_stage",
     "content_chars_before_share",
     "between_confident_blocks",
+    "siblings_first_stage",
+    "cousins_first_stage",
+    "same_position_first_stage",
 )
 _WINDOW = 3  # blocks on each side
 _CONFIDENT = 0.8
 
 
+def block_groups(page: PageBlocks) -> npt.NDArray[np.intp]:
+    """Per block: its element's parent, grandparent, and structural position (ids).
+
+    Blocks sharing a parent are siblings (a post's paragraphs, a list's items);
+    blocks at the same position (tag, parent's tag, depth) repeat one template (the
+    entries of a listing, the posts of a thread).
+    """
+    elements = page.elements
+    positions: dict[tuple[str, str, int], int] = {}
+    rows = []
+    for block in page.blocks:
+        owner = elements[block.owner]
+        parent = max(owner.parent, 0)
+        grandparent = max(elements[parent].parent, 0)
+        key = (owner.tag, elements[parent].tag, owner.depth)
+        rows.append((parent, grandparent, positions.setdefault(key, len(positions))))
+    return np.array(rows, dtype=np.intp).reshape(-1, 3)
+
+
+def _group_mean(
+    groups: npt.NDArray[np.intp], values: npt.NDArray[np.float64], weights: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """For each row, the weighted mean of `values` over the rows of its group."""
+    sums = np.bincount(groups, weights=values * weights)
+    totals = np.bincount(groups, weights=weights)
+    return np.asarray(sums[groups] / np.maximum(totals[groups], 1e-9), dtype=np.float64)
+
+
 def context_features(
-    rows: npt.NDArray[np.float32], first: npt.NDArray[np.float64]
+    rows: npt.NDArray[np.float32], first: npt.NDArray[np.float64], groups: npt.NDArray[np.intp]
 ) -> npt.NDArray[np.float32]:
-    """`rows` with `CONTEXT_FEATURES` appended: what the first stage said around each block."""
+    """`rows` with `CONTEXT_FEATURES` appended: what the first stage said around each block.
+
+    `groups` is `block_groups` of the same blocks.
+    """
     n = len(first)
     chars = np.expm1(rows[:, FEATURES.index("log_chars")].astype(np.float64))
     weighted = np.concatenate([[0.0], np.cumsum(first * chars)])
@@ -342,6 +376,7 @@ def context_features(
             np.full(n, float((first * chars).sum()) / total),
             before,
             between,
+            *(_group_mean(groups[:, column], first, chars) for column in range(3)),
         ]
     )
     return np.hstack([rows, columns]).astype(np.float32)

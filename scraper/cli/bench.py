@@ -17,6 +17,9 @@ def bench() -> None:
     Examples:
       scraper bench text --data ../shared/data
     """
+    from scraper.extras import require
+
+    require("trafilatura", "bench")  # the peer measured in every benchmark
 
 
 @bench.command("text")

@@ -18,6 +18,8 @@ import numpy.typing as npt
 
 from cleaners.html.content import read_page
 from cleaners.html.decode import decode_html
+from cleaners.html.features import block_groups
+from cleaners.html.pagetype import page_row
 from cleaners.html.structured import linked_data
 from scraper.bench.data import Case, load_cases, read_input
 from scraper.train.labels import coverage
@@ -32,8 +34,10 @@ class PageRows:
     site: str
     texts: list[str]
     features: npt.NDArray[np.float32]
+    groups: npt.NDArray[np.intp]  # `block_groups`: parent, grandparent, position
     labels: list[float]
     tokens: list[int]
+    type_row: npt.NDArray[np.float32]  # `cleaners.html.pagetype.page_row`
 
 
 def site_of(url: str) -> str:
@@ -46,10 +50,21 @@ def page_rows(set_name: str, case: Case) -> PageRows:
 
     text = decode_html(read_input(case), None)
     tree = LexborHTMLParser(text.encode("utf-8", errors="replace"))
-    page, features = read_page(tree, linked_data(tree))
+    page, features, facts = read_page(tree, linked_data(tree))
     texts = [block.text for block in page.blocks]
     labels, tokens = coverage(texts, case.truth)
-    return PageRows(set_name, case, site_of(case.url), texts, features, labels, tokens)
+    groups = block_groups(page)
+    return PageRows(
+        set_name,
+        case,
+        site_of(case.url),
+        texts,
+        features,
+        groups,
+        labels,
+        tokens,
+        page_row(page, facts, case.url),
+    )
 
 
 def load_pages(data: Path, sets: Iterable[str]) -> list[PageRows]:

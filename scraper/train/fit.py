@@ -54,6 +54,7 @@ class Rows:
     """The blocks of some pages as one matrix, with labels, weights, pages and sites."""
 
     features: npt.NDArray[np.float32]
+    groups: npt.NDArray[np.intp]  # per page, see `block_groups`
     labels: npt.NDArray[np.bool_]
     weights: npt.NDArray[np.float64]
     page: npt.NDArray[np.intp]  # index into the pages given
@@ -68,6 +69,9 @@ def rows_of(pages: Sequence[PageRows]) -> Rows:
     weights = [t / max(1.0, float(t.sum())) for t in tokens]
     return Rows(
         features=np.vstack(features) if features else np.zeros((0, width), np.float32),
+        groups=np.vstack(
+            [p.groups for p in pages if len(p.features)] or [np.zeros((0, 3), np.intp)]
+        ),
         labels=np.concatenate([np.asarray(p.labels) >= POSITIVE for p in pages]),
         weights=np.concatenate(weights) * sum(len(t) for t in tokens) / max(1, len(pages)),
         page=np.concatenate([_repeat(i, len(p.labels)) for i, p in enumerate(pages)]),
@@ -129,7 +133,7 @@ def _with_context(
     out = np.zeros((len(rows.labels), len(FEATURES) + len(CONTEXT_FEATURES)), dtype=np.float32)
     for page in np.unique(rows.page[mask]):
         at = np.flatnonzero(rows.page == page)
-        out[at] = context_features(rows.features[at], first[at])
+        out[at] = context_features(rows.features[at], first[at], rows.groups[at])
     return out
 
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from cleaners.html.content import MODEL_FILE
+from cleaners.html.pagetype import MODEL_FILE as TYPE_MODEL_FILE
 from scraper.train.dataset import load_pages
 from scraper.train.fit import fit, record_of, rows_of
+from scraper.train.pagetype import fit_types, type_labels
 
 SETS = ("aeb", "mhb-dev", "wcxb-dev")
 
@@ -24,12 +27,21 @@ def default_output() -> Path:
 
 
 def train(data: Path, out: Path, sets: tuple[str, ...] = SETS) -> int:
-    """Fit on all pages of `sets` and write the model file; returns the page count."""
+    """Fit both models on all pages of `sets` and write their files (`out` and the
+    page-type model beside it); returns the page count."""
     pages = load_pages(data, sets)
     rows = rows_of(pages)
-    model = fit(rows, np.ones(len(rows.labels), dtype=bool), record_of(pages))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out.with_suffix(".tmp")
-    temporary.write_text(json.dumps(model.to_dict(), separators=(",", ":")), encoding="utf-8")
-    temporary.replace(out)
+    record = record_of(pages)
+    model = fit(rows, np.ones(len(rows.labels), dtype=bool), record)
+    _write(out, model.to_dict())
+    type_rows = np.vstack([page.type_row for page in pages])
+    types = fit_types(type_rows, type_labels(data, pages), record)
+    _write(out.with_name(TYPE_MODEL_FILE), types.to_dict())
     return len(pages)
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    temporary.replace(path)
