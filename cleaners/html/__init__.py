@@ -15,6 +15,7 @@ from cleaners.depth import nests_as_deep_as
 from cleaners.document import Document
 from cleaners.draft import Draft
 from cleaners.errors import InputError, InputTooLarge, Rejected
+from cleaners.header import take_header
 from cleaners.html.choose import choose_blocks
 from cleaners.html.content import scored_blocks
 from cleaners.html.deadline import Deadline, interrupt_after
@@ -59,7 +60,9 @@ def clean_html(
         page_text = " ".join(block.text for block in content.page.blocks)
         blocks = choose_blocks(content.blocks, ld.body, blobs, tree, page_text)
         kind = shipped_type_model().page_type(page_row(content.page, content.facts, url))
-        meta = meta.replace(page_type=kind)
+        # header lines the model left above the content still say who, when and where
+        lead = take_header(Draft(blocks=content.lead, meta=meta, config=config)).meta
+        meta = lead.replace(page_type=kind, title=meta.title or lead.title)
         draft = Draft(blocks=blocks, meta=meta, source=source, config=config, focused=True)
         document = finish(draft)
         deadline.check()

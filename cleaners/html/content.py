@@ -34,6 +34,7 @@ from cleaners.html.structured import LinkedData
 from cleaners.model import TreeEnsemble, ensemble_from_dict, read_model_file
 
 MODEL_FILE = "html_blocks.json"
+_LEAD_BLOCKS = 6  # blocks above the content read for header lines (dateline, byline, source)
 _TYPE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
 _PAGE_MARKUP = "p,article,section,h1,h2,h3,ul,ol,table"
 _ROLES = {
@@ -142,6 +143,7 @@ class Content:
     page: PageBlocks
     facts: PageFacts
     blocks: tuple[Block, ...]
+    lead: tuple[Block, ...] = ()  # blocks just above the content, left out (datelines)
 
 
 def scored_blocks(
@@ -153,7 +155,10 @@ def scored_blocks(
         return Content(page, facts, ())
     model = model or shipped_model()
     keep = model.probabilities(features, block_groups(page)) >= model.decision
-    return Content(page, facts, to_blocks(page, keep))
+    first = int(np.argmax(keep)) if keep.any() else 0
+    lead = np.zeros_like(keep)
+    lead[max(0, first - _LEAD_BLOCKS) : first] = True
+    return Content(page, facts, to_blocks(page, keep), to_blocks(page, lead & ~keep))
 
 
 def to_blocks(page: PageBlocks, keep: npt.NDArray[np.bool_]) -> tuple[Block, ...]:
