@@ -22,10 +22,13 @@ import numpy.typing as npt
 class TreeEnsemble:
     """A binary classifier: the sigmoid of the bias plus the sum of the trees' leaves.
 
-    Node arrays are (trees, nodes); a leaf points to itself on both sides, so every
-    row takes `depth` steps. A row goes left where its feature is <= the threshold.
+    Nodes of all trees live in flat arrays, tree `t`'s node `n` at `t * width + n`
+    (children point there too); a leaf points to itself on both sides, so every row
+    takes `depth` steps. A row goes left where its feature is <= the threshold.
     """
 
+    n_trees: int
+    width: int
     feature: npt.NDArray[np.intp]
     threshold: npt.NDArray[np.float64]
     left: npt.NDArray[np.intp]
@@ -34,43 +37,50 @@ class TreeEnsemble:
     depth: int
     bias: float
 
-    def predict(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
-        """The positive-class probability of each row."""
-        n_trees, width = self.feature.shape
+    def leaves(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+        """The leaf value each tree gives each row: (trees, rows)."""
         n_rows = rows.shape[0]
-        # node ids made global (tree * width + node) so that lookups are flat takes
-        offsets = (np.arange(n_trees) * width)[:, None]
-        node = np.broadcast_to(offsets, (n_trees, n_rows)).copy()
+        node = np.repeat(np.arange(self.n_trees) * self.width, n_rows).reshape(-1, n_rows)
         row_index = np.arange(n_rows)[None, :] * rows.shape[1]
         flat_rows = rows.ravel()
-        feature, threshold = self.feature.ravel(), self.threshold.ravel()
-        left = (self.left + offsets).ravel()
-        right = (self.right + offsets).ravel()
         for _ in range(self.depth):
-            values = flat_rows.take(row_index + feature.take(node))
-            node = np.where(values <= threshold.take(node), left.take(node), right.take(node))
-        raw = self.value.ravel().take(node).sum(axis=0) + self.bias
+            values = flat_rows.take(row_index + self.feature.take(node))
+            go_left = values <= self.threshold.take(node)
+            node = np.where(go_left, self.left.take(node), self.right.take(node))
+        return self.value.take(node)
+
+    def predict(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+        """The positive-class probability of each row."""
+        raw = self.leaves(rows).sum(axis=0) + self.bias
         return np.asarray(1.0 / (1.0 + np.exp(-raw)), dtype=np.float64)
 
     def to_dict(self) -> dict[str, Any]:
+        """Per-tree node lists, children numbered within their tree (the file format)."""
+        shape = (self.n_trees, self.width)
+        offsets = (np.arange(self.n_trees) * self.width)[:, None]
         return {
-            "feature": self.feature.tolist(),
-            "threshold": self.threshold.tolist(),
-            "left": self.left.tolist(),
-            "right": self.right.tolist(),
-            "value": self.value.tolist(),
+            "feature": self.feature.reshape(shape).tolist(),
+            "threshold": self.threshold.reshape(shape).tolist(),
+            "left": (self.left.reshape(shape) - offsets).tolist(),
+            "right": (self.right.reshape(shape) - offsets).tolist(),
+            "value": self.value.reshape(shape).tolist(),
             "depth": self.depth,
             "bias": self.bias,
         }
 
 
 def ensemble_from_dict(data: dict[str, Any]) -> TreeEnsemble:
+    feature = np.array(data["feature"], dtype=np.intp)
+    n_trees, width = feature.shape
+    offsets = (np.arange(n_trees) * width)[:, None]
     return TreeEnsemble(
-        feature=np.array(data["feature"], dtype=np.intp),
-        threshold=np.array(data["threshold"], dtype=np.float64),
-        left=np.array(data["left"], dtype=np.intp),
-        right=np.array(data["right"], dtype=np.intp),
-        value=np.array(data["value"], dtype=np.float64),
+        n_trees=n_trees,
+        width=width,
+        feature=feature.ravel(),
+        threshold=np.array(data["threshold"], dtype=np.float64).ravel(),
+        left=(np.array(data["left"], dtype=np.intp) + offsets).ravel(),
+        right=(np.array(data["right"], dtype=np.intp) + offsets).ravel(),
+        value=np.array(data["value"], dtype=np.float64).ravel(),
         depth=int(data["depth"]),
         bias=float(data["bias"]),
     )

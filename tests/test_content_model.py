@@ -107,3 +107,13 @@ def test_page_type_training_is_deterministic() -> None:
     labels = rng.integers(0, 3, size=len(pages))
     first = fit_types(rows, labels, {}).to_dict()
     assert json.dumps(first) == json.dumps(fit_types(rows, labels, {}).to_dict())
+
+
+def test_stacked_page_type_trees_agree_with_the_separate_ensembles() -> None:
+    from cleaners.html.pagetype import PAGE_TYPES, shipped_type_model
+
+    model = shipped_type_model()
+    for page in _fixture_pages():
+        row = page.type_row  # type: ignore[attr-defined]
+        scores = [ensemble.predict(row[None, :])[0] for ensemble in model.ensembles]
+        assert model.page_type(row) == PAGE_TYPES[int(np.argmax(scores))]

@@ -82,14 +82,21 @@ def page_row(page: PageBlocks, facts: PageFacts, url: str | None) -> npt.NDArray
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PageTypeModel:
-    """One binary ensemble per page type; the most probable type wins."""
+    """One binary ensemble per page type; the most probable type wins.
+
+    The ensembles are also stacked into one (`stacked`, `owner`: the type of each
+    tree) so that a page takes one pass over all trees.
+    """
 
     ensembles: tuple[TreeEnsemble, ...]
     record: dict[str, Any]
+    stacked: TreeEnsemble
+    owner: npt.NDArray[np.intp]
 
     def page_type(self, row: npt.NDArray[np.float32]) -> str:
-        scores = [ensemble.predict(row[None, :])[0] for ensemble in self.ensembles]
-        return PAGE_TYPES[int(np.argmax(scores))]
+        leaves = self.stacked.leaves(row[None, :])[:, 0]
+        raw = np.bincount(self.owner, weights=leaves, minlength=len(self.ensembles))
+        return PAGE_TYPES[int(np.argmax(raw))]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,7 +111,28 @@ def type_model_from_dict(data: dict[str, Any]) -> PageTypeModel:
     if tuple(data["features"]) != feature_names() or tuple(data["types"]) != PAGE_TYPES:
         raise ValueError("the page-type model and the feature code disagree: retrain the model")
     ensembles = tuple(ensemble_from_dict(item) for item in data["ensembles"])
-    return PageTypeModel(ensembles=ensembles, record=data["record"])
+    width = max(len(tree) for item in data["ensembles"] for tree in item["feature"])
+    stacked: dict[str, list[list[Any]]] = {key: [] for key in _ARRAYS}
+    for item in data["ensembles"]:
+        for key in _ARRAYS:
+            stacked[key] += [_pad(tree, width) for tree in item[key]]
+    owner = [i for i, item in enumerate(data["ensembles"]) for _tree in item["feature"]]
+    return PageTypeModel(
+        ensembles=ensembles,
+        record=data["record"],
+        stacked=ensemble_from_dict(
+            {**stacked, "depth": max(e.depth for e in ensembles), "bias": 0.0}
+        ),
+        owner=np.array(owner, dtype=np.intp),
+    )
+
+
+_ARRAYS = ("feature", "threshold", "left", "right", "value")
+
+
+def _pad(tree: list[Any], width: int) -> list[Any]:
+    """A tree's node list padded to `width` (padding nodes are never reached)."""
+    return tree + [0] * (width - len(tree))
 
 
 @cache
