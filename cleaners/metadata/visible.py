@@ -103,12 +103,13 @@ def visible_lines(tree: LexborHTMLParser) -> Header:
     block_id: int | None = None
     headline: int | None = None
     h1_id: int | None = None
+    owners: dict[int, LexborNode | None] = {}  # parent's mem_id -> its line element
     for count, node in enumerate(body.traverse(include_text=True)):
         if count > _MAX_NODES:
             break
         if node.tag != "-text":
             continue
-        owner = _block_of(node)
+        owner = _block_of(node, owners)
         if owner is None:
             continue
         if owner.mem_id != block_id:
@@ -128,8 +129,18 @@ def _tags(name: str) -> frozenset[str]:
     return frozenset(data_lines("html", name))
 
 
-def _block_of(node: LexborNode) -> LexborNode | None:
+def _block_of(node: LexborNode, owners: dict[int, LexborNode | None]) -> LexborNode | None:
+    """The line element holding text `node` (None when unseen); answers kept per parent."""
     parent = node.parent
+    if parent is None:
+        return None
+    key = parent.mem_id
+    if key not in owners:
+        owners[key] = _line_element(parent)
+    return owners[key]
+
+
+def _line_element(parent: LexborNode | None) -> LexborNode | None:
     while parent is not None:
         tag = parent.tag
         if tag in _tags("unseen_tags.txt"):
