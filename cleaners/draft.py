@@ -14,6 +14,21 @@ from typing import Any
 from cleaners.config import CleanConfig
 from cleaners.document import Removed
 
+# HTML elements that give a block its structural role (`Block.tag`); text in any
+# other block-level element is a paragraph ("p").
+HTML_ROLES: dict[str, str] = {
+    **{f"h{i}": "h" for i in range(1, 7)},
+    "li": "li",
+    "dt": "li",
+    "dd": "li",
+    "pre": "pre",
+    "blockquote": "quote",
+    "figcaption": "caption",
+    "caption": "caption",
+    "td": "td",
+    "th": "td",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Block:

@@ -13,30 +13,11 @@ from collections.abc import Iterator
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.depth import nests_as_deep_as
-from cleaners.draft import Block
+from cleaners.draft import HTML_ROLES, Block
+from cleaners.html.lexicon import words
 
 _DROP = frozenset(
     {"script", "style", "template", "noscript", "svg", "iframe", "object", "head", "button"}
-)
-_ROLES = {
-    **{f"h{i}": "h" for i in range(1, 7)},
-    "li": "li",
-    "dt": "li",
-    "dd": "li",
-    "pre": "pre",
-    "blockquote": "quote",
-    "figcaption": "caption",
-    "caption": "caption",
-    "td": "td",
-    "th": "td",
-}
-_BLOCKS = frozenset(
-    {
-        *_ROLES,
-        *("p", "div", "section", "article", "main", "header", "footer", "aside", "nav"),
-        *("ul", "ol", "dl", "table", "tr", "thead", "tbody", "form", "figure", "hr"),
-        *("address", "center", "details", "summary", "fieldset"),
-    }
 )
 _SPACE = re.compile(r"\s+")
 _MAX_DEPTH = 512
@@ -142,9 +123,9 @@ class _Collector:
                 self.flush()
             elif tag in _DROP or tag is None or tag.startswith("-"):
                 continue
-            elif tag in _BLOCKS:
+            elif tag in words("block_tags"):
                 self.flush()
-                inner = _ROLES.get(tag, role if tag != "div" else "p")
+                inner = HTML_ROLES.get(tag, role if tag != "div" else "p")
                 stack.append((None, role))
                 stack.extend((c, inner) for c in list(_children(node))[::-1])
             else:

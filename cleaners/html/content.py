@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.draft import Block
+from cleaners.draft import HTML_ROLES, Block
 from cleaners.html.domblocks import PageBlocks, page_blocks
 from cleaners.html.features import (
     CONTEXT_FEATURES,
@@ -37,23 +37,6 @@ MODEL_FILE = "html_blocks.json"
 _LEAD_BLOCKS = 6  # blocks above the content read for header lines (dateline, byline, source)
 _TYPE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
 _PAGE_MARKUP = "p,article,section,h1,h2,h3,ul,ol,table"
-_ROLES = {
-    "h1": "h",
-    "h2": "h",
-    "h3": "h",
-    "h4": "h",
-    "h5": "h",
-    "h6": "h",
-    "li": "li",
-    "dt": "li",
-    "dd": "li",
-    "pre": "pre",
-    "blockquote": "quote",
-    "figcaption": "caption",
-    "td": "td",
-    "th": "td",
-    "tr": "td",
-}
 
 
 def read_page(
@@ -167,7 +150,7 @@ def to_blocks(page: PageBlocks, keep: npt.NDArray[np.bool_]) -> tuple[Block, ...
     return tuple(
         Block(
             block.text,
-            tag=_ROLES.get(elements[block.owner].tag, "p"),
+            tag=HTML_ROLES.get(elements[block.owner].tag, "p"),
             link_density=block.link_chars / len(block.text),
         )
         for block, kept in zip(page.blocks, keep.tolist(), strict=True)

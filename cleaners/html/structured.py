@@ -16,6 +16,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from cleaners.metadata.jsonld import walk
+
 # a JSON string literal at a quote; possessive, so an unclosed one fails in one pass
 _STRING = re.compile(r'"((?:[^"\\]++|\\.)*+)"', re.DOTALL)
 _MIN_STRING = 400
@@ -48,7 +50,7 @@ def linked_data(tree: LexborHTMLParser) -> LinkedData:
         code = node.text(deep=True)
         if len(code) > _MAX_SCRIPT:
             continue
-        for item in _walk(_load(code)):
+        for item in walk(_load(code), _NESTED):
             if "articleBody" in item or "headline" in item:
                 return _article(item)
     return LinkedData()
@@ -105,20 +107,6 @@ def _load(code: str) -> Any:
             return None
     except RecursionError:
         return None
-
-
-def _walk(value: Any) -> Iterator[dict[str, Any]]:
-    """Every JSON object inside `value`, outermost first, through lists and @graph
-    (without recursion: JSON-LD may nest as deep as the JSON parser allows)."""
-    stack = [value]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, list):
-            stack.extend(reversed(value))
-        elif isinstance(value, dict):
-            yield value
-            children = [value[key] for key in _NESTED if key in value]
-            stack.extend(reversed(children))
 
 
 def _article(item: dict[str, Any]) -> LinkedData:

@@ -100,7 +100,7 @@ class Graph:
 def read_graph(tree: LexborHTMLParser) -> Graph:
     objects: list[LdObject] = []
     for node in tree.css('script[type="application/ld+json"]'):
-        for item in _walk(_load(node.text(deep=True))):
+        for item in walk(_load(node.text(deep=True))):
             if len(objects) < _MAX_OBJECTS:
                 objects.append(LdObject(item, _types(item)))
     ids = {str(o.data["@id"]): o.data for o in objects if "@id" in o.data and len(o.data) > 2}
@@ -118,8 +118,12 @@ def _load(code: str) -> Any:
     return None
 
 
-def _walk(value: Any) -> Iterator[dict[str, Any]]:
-    """Objects outermost first, without recursion (JSON may nest a thousand deep)."""
+NESTED = ("@graph", "mainEntity", "mainEntityOfPage", "itemReviewed", "subjectOf")
+
+
+def walk(value: Any, nested: tuple[str, ...] = NESTED) -> Iterator[dict[str, Any]]:
+    """Objects outermost first, through lists and the `nested` keys, without recursion
+    (JSON may nest a thousand deep)."""
     stack = [value]
     while stack:
         value = stack.pop()
@@ -127,11 +131,8 @@ def _walk(value: Any) -> Iterator[dict[str, Any]]:
             stack.extend(reversed(value))
         elif isinstance(value, dict):
             yield value
-            nested = [value[key] for key in _NESTED if isinstance(value.get(key), (dict, list))]
-            stack.extend(reversed(nested))
-
-
-_NESTED = ("@graph", "mainEntity", "mainEntityOfPage", "itemReviewed", "subjectOf")
+            inner = [value[key] for key in nested if isinstance(value.get(key), (dict, list))]
+            stack.extend(reversed(inner))
 
 
 def _types(item: dict[str, Any]) -> frozenset[str]:
