@@ -112,7 +112,8 @@ class Tally:
 
 
 @contextmanager
-def _writer_or_exit(output: str, fmt: str) -> Iterator[Writer]:
+def writer_or_exit(output: str, fmt: str) -> Iterator[Writer]:
+    """The writer for `-o`; one line and exit 2 when it cannot be opened."""
     try:
         with open_writer(output, fmt) as writer:
             yield writer
@@ -130,7 +131,7 @@ def run_inputs(output: str, fmt: str, work: Callable[[Tally], None]) -> NoReturn
     """
     tally: Tally | None = None
     try:
-        with _writer_or_exit(output, fmt) as writer:
+        with writer_or_exit(output, fmt) as writer:
             tally = Tally(writer)
             work(tally)
             if tally.written == 0 and tally.bad:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from typing import Any
 
 import click
@@ -16,13 +15,13 @@ from scraper.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_SOME_FAILED,
-    EXIT_USAGE,
     output_options,
     report_failure,
+    writer_or_exit,
 )
-from scraper.errors import ConfigError, ScraperError
+from scraper.errors import ScraperError
 from scraper.fetch import DEFAULT_USER_AGENT, FetchConfig
-from scraper.output import Writer, open_writer
+from scraper.output import Writer
 from scraper.pipeline import Tally, extract_pages
 from scraper.sources import read_url_lines
 from scraper.sources.collect import collect_urls
@@ -140,7 +139,7 @@ def fetch(
         raise click.UsageError("give URLs, -i FILE, --sitemap or --feed")
     tally = Tally()
     try:
-        with _writer(output, fmt) as writer, _bar() as bar:
+        with writer_or_exit(output, fmt) as writer, _bar() as bar:
             asyncio.run(
                 _run(
                     urls=found,
@@ -159,16 +158,6 @@ def fetch(
         sys.exit(EXIT_INTERRUPTED)
     click.echo(f"scraper: {tally.line()}", err=True)
     sys.exit(EXIT_SOME_FAILED if tally.failed or tally.counts["robots"] else EXIT_OK)
-
-
-@contextmanager
-def _writer(output: str, fmt: str) -> Iterator[Writer]:
-    try:
-        with open_writer(output, fmt) as writer:
-            yield writer
-    except ConfigError as error:
-        click.echo(f"scraper: {error}", err=True)
-        sys.exit(EXIT_USAGE)
 
 
 def _bar() -> Any:

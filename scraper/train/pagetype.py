@@ -17,22 +17,18 @@ import numpy.typing as npt
 from cleaners.html.pagetype import PAGE_TYPES, PageTypeModel, type_model_from_dict
 from scraper.bench.html import page_types
 from scraper.train.dataset import PageRows
-from scraper.train.fit import SEED, _folds, site_groups
+from scraper.train.fit import PARAMS as BLOCK_PARAMS
+from scraper.train.fit import _folds, site_groups
 from scraper.train.trees import booster_arrays
 
 ROUNDS = 80
-PARAMS: dict[str, Any] = {
-    "objective": "binary",
+PARAMS: dict[str, Any] = {  # the content model's settings, smaller trees (one row a page)
+    **BLOCK_PARAMS,
     "learning_rate": 0.1,
     "num_leaves": 7,
     "min_child_samples": 8,
-    "feature_fraction": 0.8,
-    "lambda_l2": 1.0,
-    "verbose": -1,
-    "seed": SEED,
-    "deterministic": True,
-    "force_row_wise": True,
-    "num_threads": 2,
+    "bagging_fraction": 1.0,
+    "bagging_freq": 0,
 }
 _AS = {"blog": "article", "collection": "listing", "service": "other"}
 
