@@ -36,17 +36,19 @@ class TreeEnsemble:
     value: npt.NDArray[np.float64]
     depth: int
     bias: float
+    children: npt.NDArray[np.intp]  # left and right of each node, interleaved
 
     def leaves(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
         """The leaf value each tree gives each row: (trees, rows)."""
         n_rows = rows.shape[0]
-        node = np.repeat(np.arange(self.n_trees) * self.width, n_rows).reshape(-1, n_rows)
-        row_index = np.arange(n_rows)[None, :] * rows.shape[1]
+        starts = np.arange(self.n_trees, dtype=np.intp) * self.width
+        node = np.repeat(starts, n_rows).reshape(-1, n_rows)
+        row_index = np.arange(n_rows, dtype=np.intp)[None, :] * rows.shape[1]
         flat_rows = rows.ravel()
         for _ in range(self.depth):
             values = flat_rows.take(row_index + self.feature.take(node))
-            go_left = values <= self.threshold.take(node)
-            node = np.where(go_left, self.left.take(node), self.right.take(node))
+            go_right = values > self.threshold.take(node)
+            node = self.children.take(node * 2 + go_right)
         return self.value.take(node)
 
     def predict(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
@@ -73,13 +75,16 @@ def ensemble_from_dict(data: dict[str, Any]) -> TreeEnsemble:
     feature = np.array(data["feature"], dtype=np.intp)
     n_trees, width = feature.shape
     offsets = (np.arange(n_trees) * width)[:, None]
+    left = (np.array(data["left"], dtype=np.intp) + offsets).ravel()
+    right = (np.array(data["right"], dtype=np.intp) + offsets).ravel()
     return TreeEnsemble(
         n_trees=n_trees,
         width=width,
         feature=feature.ravel(),
         threshold=np.array(data["threshold"], dtype=np.float64).ravel(),
-        left=(np.array(data["left"], dtype=np.intp) + offsets).ravel(),
-        right=(np.array(data["right"], dtype=np.intp) + offsets).ravel(),
+        left=left,
+        right=right,
+        children=np.stack([left, right], axis=1).ravel(),
         value=np.array(data["value"], dtype=np.float64).ravel(),
         depth=int(data["depth"]),
         bias=float(data["bias"]),

@@ -123,28 +123,34 @@ def page_blocks(body: LexborNode) -> PageBlocks:
     run = _Run()
     # element mem_id -> (index of its block-level element, context bits)
     where: dict[int, tuple[int, int]] = {body.mem_id: (0, 0)}
+    # bound once: this loop runs for every node of every page
+    where_get, tag_bits, parts = where.get, _TAG_BITS.get, run.parts
+    top = (0, 0)
     for node in body.traverse(include_text=True):
         parent = node.parent
-        owner, context = where.get(parent.mem_id, (0, 0)) if parent is not None else (0, 0)
+        owner, context = where_get(parent.mem_id, top) if parent is not None else top
         tag = node.tag or ""
         if tag == _TEXT:
             text = node.text_content or ""
-            if not run.parts and text.isspace():
+            if not parts and text.isspace():
                 continue  # white space between blocks
             if owner != run.owner:
                 run.flush(elements, blocks)
-                run.owner = owner
+                run.owner, parts = owner, run.parts
             run.add(text, context)
         elif tag == "br":
-            run.parts.append("\n")
+            parts.append("\n")
         elif tag in block_tags:
-            context |= _TAG_BITS.get(tag, 0) | _attribute_bits(node.attributes)
+            attrs = node.attributes
+            context |= tag_bits(tag, 0) | (_attribute_bits(attrs) if attrs else 0)
             run.flush(elements, blocks)
+            parts = run.parts
             elements.append(Element(tag, owner, elements[owner].depth + 1, context))
             run.owner = len(elements) - 1
             where[node.mem_id] = (run.owner, context)
         elif tag[0] not in "-!":
-            context |= _TAG_BITS.get(tag, 0) | _attribute_bits(node.attributes)
+            attrs = node.attributes
+            context |= tag_bits(tag, 0) | (_attribute_bits(attrs) if attrs else 0)
             where[node.mem_id] = (owner, context)
     run.flush(elements, blocks)
     _sum_subtrees(elements)
