@@ -26,6 +26,7 @@ ENCODINGS = ["utf-8", "latin-1", "cp1250", "cp1251", "koi8-r", "gb18030", "shift
 _SETTINGS = settings(
     max_examples=25,
     deadline=None,
+    derandomize=True,  # the same examples on every run: CI does not flake
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 

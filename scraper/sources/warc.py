@@ -61,7 +61,7 @@ def iter_warc(stream: BinaryIO, *, max_bytes: int = 20_000_000) -> Iterator[Warc
         raise InputError(f"corrupt gzip data in the archive ({error})") from None
     except Exception as error:  # warcio fails on broken headers in its own ways
         raise InputError(f"corrupt WARC archive ({type(error).__name__}: {error})") from None
-    checked.finish()
+    checked.finish(records.offset)
 
 
 def _check_signature(stream: BinaryIO) -> tuple[bool, bool]:
@@ -98,9 +98,11 @@ class _Checked:
         self._inflater = zlib.decompressobj(wbits=31) if gzipped else None
         self._in_member = False
         self._tail = b""
+        self._total = 0  # bytes read from the stream
 
     def read(self, size: int = -1) -> bytes:
         chunk = self._stream.read(size)
+        self._total += len(chunk)
         if self._inflater is not None:
             self._feed(chunk)
         elif chunk:
@@ -120,10 +122,16 @@ class _Checked:
             self._inflater = zlib.decompressobj(wbits=31)
             self._in_member = False
 
-    def finish(self) -> None:
-        """Raise `InputError` when the archive stopped inside a gzip member or record."""
+    def finish(self, end: int) -> None:
+        """Raise `InputError` when the archive stopped inside a gzip member or record.
+
+        `end` is where the last complete record ended (warcio's offset): bytes after
+        it are a record cut short, even one whose headers are whole but body missing.
+        """
         while self.read(1 << 16):
             pass
+        if end < self._total:
+            raise InputError("truncated WARC archive (it ends inside a record)")
         if self._in_member:
             raise InputError("truncated WARC archive (the last gzip member never ends)")
         cut = self._tail and not self._tail.endswith(b"\r\n\r\n")
