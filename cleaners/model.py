@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+_CHUNK = 2048  # rows walked at once
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TreeEnsemble:
@@ -52,9 +54,18 @@ class TreeEnsemble:
         return self.value.take(node)
 
     def predict(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
-        """The positive-class probability of each row."""
-        raw = self.leaves(rows).sum(axis=0) + self.bias
-        return np.asarray(1.0 / (1.0 + np.exp(-raw)), dtype=np.float64)
+        """The positive-class probability of each row.
+
+        Rows go through in chunks: the walk holds (trees x rows) node ids, which for a
+        page of 300,000 blocks would be hundreds of MB at once.
+        """
+        raw = np.concatenate(
+            [
+                self.leaves(rows[start : start + _CHUNK]).sum(axis=0)
+                for start in range(0, max(len(rows), 1), _CHUNK)
+            ]
+        )[: len(rows)]
+        return np.asarray(1.0 / (1.0 + np.exp(-(raw + self.bias))), dtype=np.float64)
 
     def to_dict(self) -> dict[str, Any]:
         """Per-tree node lists, children numbered within their tree (the file format)."""

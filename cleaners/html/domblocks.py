@@ -206,10 +206,14 @@ class _Run:
 
 
 def _clean(text: str) -> str:
-    """One space between words, line breaks kept, no blank lines."""
+    """One space between words, line breaks kept, no blank lines.
+
+    By substitution, not by splitting into words (a 19 MB paragraph would be millions
+    of word objects at once).
+    """
     if "\n" not in text:
-        return " ".join(text.split())
-    lines = (" ".join(line.split()) for line in text.split("\n"))
+        return _SPACE.sub(" ", text).strip()
+    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

@@ -129,47 +129,52 @@ def block_features(page: PageBlocks, facts: PageFacts) -> npt.NDArray[np.float32
     n = len(page.blocks)
     if n == 0:
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
-    text = _text_columns(page, facts)
-    owner = _owner_columns(page)
-    tree = _tree_columns(page)
-    whole = _page_columns(page, facts)
-    return np.hstack([text, owner, tree, np.broadcast_to(whole, (n, whole.shape[0]))]).astype(
-        np.float32
-    )
+    rows = np.empty((n, len(FEATURES)), dtype=np.float32)  # each group written in place
+    start = 0
+    for columns in (_text_columns, _owner_columns, _tree_columns, _page_columns):
+        group = columns(page, facts)
+        width = group.shape[-1]
+        rows[:, start : start + width] = group
+        del group  # a page of 300,000 blocks: one group at a time
+        start += width
+    return rows
 
 
 def _text_columns(page: PageBlocks, facts: PageFacts) -> npt.NDArray[np.float64]:
     counts = Counter(block.text for block in page.blocks)
     title_tokens = {t.lower() for t in _TOKEN.findall(facts.title)}
-    rows = []
-    for block in page.blocks:
+    rows = np.empty((len(page.blocks), len(TEXT_FEATURES)))  # filled row by row: no tuples kept
+    for i, block in enumerate(page.blocks):
         text = block.text
         chars = len(text)
-        cjk = len(CJK_CHAR.findall(text))
-        words = max(1, len(text.split()) + cjk)
-        ends = len(_SENTENCE_END.findall(text))
-        rows.append(
-            (
-                math.log1p(chars),
-                math.log1p(words),
-                cjk / chars,
-                block.link_chars / chars,
-                math.log1p(ends),
-                ends / words,
-                1.0 if text[-1] in _ENDS else 0.0,
-                len(_COMMA.findall(text)) / words,
-                len(_DIGIT.findall(text)) / chars,
-                chars / words,
-                len(_SEPARATOR.findall(text)) / words,
-                1.0 if "©" in text else 0.0,
-                math.log1p(text.count("\n")),
-                math.log(counts[text]),
-                _title_overlap(text, words, title_tokens),
-                _in_structured(text, facts.structured_text),
-                1.0 if _BULLET.match(text) else 0.0,
-            )
+        cjk = 0 if text.isascii() else _count(CJK_CHAR, text)
+        words = max(1, text.count(" ") + text.count("\n") + 1 + cjk)  # one space between words
+        ends = _count(_SENTENCE_END, text)
+        rows[i] = (
+            math.log1p(chars),
+            math.log1p(words),
+            cjk / chars,
+            block.link_chars / chars,
+            math.log1p(ends),
+            ends / words,
+            1.0 if text[-1] in _ENDS else 0.0,
+            _count(_COMMA, text) / words,
+            _count(_DIGIT, text) / chars,
+            chars / words,
+            _count(_SEPARATOR, text) / words,
+            1.0 if "©" in text else 0.0,
+            math.log1p(text.count("\n")),
+            math.log(counts[text]),
+            _title_overlap(text, words, title_tokens),
+            _in_structured(text, facts.structured_text),
+            1.0 if _BULLET.match(text) else 0.0,
         )
-    return np.array(rows, dtype=np.float64)
+    return rows
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    """Matches of `pattern` in `text`, without a list of them (pages can be huge)."""
+    return pattern.subn("", text)[1]
 
 
 def _title_overlap(text: str, words: int, title_tokens: set[str]) -> float:
@@ -185,7 +190,8 @@ def _in_structured(text: str, structured: str) -> float:
     return 1.0 if "".join(text.split()) in structured else 0.0
 
 
-def _owner_columns(page: PageBlocks) -> npt.NDArray[np.float64]:
+def _owner_columns(page: PageBlocks, facts: PageFacts) -> npt.NDArray[np.float64]:
+    del facts  # the signature every column group shares
     n = len(page.blocks)
     tags = np.zeros((n, len(_OWNER_TAGS)))
     bits = np.zeros((n, CONTEXT_BITS))
@@ -199,7 +205,8 @@ def _owner_columns(page: PageBlocks) -> npt.NDArray[np.float64]:
     return np.hstack([tags, bits])
 
 
-def _tree_columns(page: PageBlocks) -> npt.NDArray[np.float64]:
+def _tree_columns(page: PageBlocks, facts: PageFacts) -> npt.NDArray[np.float64]:
+    del facts  # the signature every column group shares
     elements = page.elements
     n = len(page.blocks)
     total = max(1, elements[0].chars)
