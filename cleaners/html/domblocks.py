@@ -73,6 +73,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _NAME_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 _MAX_NAME = 200  # class/id strings longer than this are read in part (cache keys stay small)
 _SPACE = re.compile(r"[^\S\n]+")
+_LONG_RUN = 10_000  # characters
 _TEXT = "-text"
 
 
@@ -208,12 +209,12 @@ class _Run:
 def _clean(text: str) -> str:
     """One space between words, line breaks kept, no blank lines.
 
-    By substitution, not by splitting into words (a 19 MB paragraph would be millions
-    of word objects at once).
+    Long runs by substitution rather than by splitting into words (a 19 MB paragraph
+    would be millions of word objects at once); short ones by split, which is faster.
     """
     if "\n" not in text:
-        return _SPACE.sub(" ", text).strip()
-    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+        return " ".join(text.split()) if len(text) < _LONG_RUN else _SPACE.sub(" ", text).strip()
+    lines = (_clean(line) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

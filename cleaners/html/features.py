@@ -56,6 +56,7 @@ _DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"\w+")
 _ENDS = frozenset('.!?。！？:;"”’)')
 _BULLET = re.compile(r"^(?:[*•·●○◦▪▫■□►▶»›>+\-–—|]|\d{1,2}[.)、])\s")
+_LONG_BLOCK = 10_000  # characters: counted without building a list of matches
 _SHORT_WORDS = 30  # title overlap is read on blocks of at most this many words
 _IN_STRUCTURED_MIN = 15  # characters: shorter blocks are found anywhere
 
@@ -173,8 +174,8 @@ def _text_columns(page: PageBlocks, facts: PageFacts) -> npt.NDArray[np.float64]
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
-    """Matches of `pattern` in `text`, without a list of them (pages can be huge)."""
-    return pattern.subn("", text)[1]
+    """Matches of `pattern` in `text`; in long blocks without a list of them."""
+    return len(pattern.findall(text)) if len(text) < _LONG_BLOCK else pattern.subn("", text)[1]
 
 
 def _title_overlap(text: str, words: int, title_tokens: set[str]) -> float:
