@@ -52,3 +52,15 @@ def test_markup_inside_noscript_is_read_as_the_page() -> None:
     page, features, _facts = read_page(LexborHTMLParser(html), LinkedData())
     assert [b.text for b in page.blocks] == ["Enable scripts", "The post text."]
     assert features.shape[0] == 2
+
+
+def test_declared_types_survive_broken_json_ld() -> None:
+    from cleaners.html.content import page_facts
+
+    scripts = (
+        '<script type="application/ld+json">{"@type": ["News\\", {"a": 1}]}</script>'
+        '<script type="application/ld+json">{"@type": [{"x": 1}, 3, "Article"]}</script>'
+        '<script type="application/ld+json">{"@type": "Product"}</script>'
+    )
+    tree = LexborHTMLParser(f"<html><head>{scripts}</head><body><p>x</p></body></html>")
+    assert page_facts(tree, LinkedData()).declared == frozenset({"article", "product"})

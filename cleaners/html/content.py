@@ -63,7 +63,7 @@ def page_facts(tree: LexborHTMLParser, ld: LinkedData) -> PageFacts:
     declared: set[str] = set()
     for node in tree.css('script[type="application/ld+json"]'):
         for found in _TYPE.findall(node.text(deep=True)[:100_000]):
-            declared.update(json.loads(found) if found.startswith("[") else [found.strip('"')])
+            declared.update(_types(found))
     og_type = tree.css_first('meta[property="og:type"]')
     if og_type is not None:
         declared.add(og_type.attributes.get("content") or "")
@@ -73,6 +73,16 @@ def page_facts(tree: LexborHTMLParser, ld: LinkedData) -> PageFacts:
         structured_text="".join(structured.split()),
         declared=frozenset(str(kind).lower() for kind in declared),
     )
+
+
+def _types(found: str) -> list[str]:
+    """The type names of one `"@type": ...` value (a string or a list; broken JSON: none)."""
+    try:
+        value = json.loads(found)
+    except ValueError:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [item for item in items if isinstance(item, str)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
