@@ -64,3 +64,13 @@ def test_declared_types_survive_broken_json_ld() -> None:
     )
     tree = LexborHTMLParser(f"<html><head>{scripts}</head><body><p>x</p></body></html>")
     assert page_facts(tree, LinkedData()).declared == frozenset({"article", "product"})
+
+
+def test_a_url_that_does_not_parse_is_no_crash() -> None:
+    from cleaners import clean_html, clean_text
+
+    prose = "The council met on Tuesday and approved the budget for the schools. " * 5
+    page = f"<html><body><article><p>{prose}</p></article></body></html>"
+    for url in ("http://[::1", "http://[zz]/a/b", "https://ex ample.org/%%"):
+        assert clean_html(page, url=url).url == url
+        assert clean_text(prose, url=url).url == url

@@ -149,7 +149,7 @@ def page_blocks(body: LexborNode) -> PageBlocks:
             elements.append(Element(tag, owner, elements[owner].depth + 1, context))
             run.owner = len(elements) - 1
             where[node.mem_id] = (run.owner, context)
-        elif tag[0] not in "-!":
+        elif tag and tag[0] not in "-!":
             attrs = node.attributes
             context |= tag_bits(tag, 0) | (_attribute_bits(attrs) if attrs else 0)
             where[node.mem_id] = (owner, context)

@@ -62,7 +62,7 @@ def page_row(page: PageBlocks, facts: PageFacts, url: str | None) -> npt.NDArray
         (elements[b.owner].tag, elements[max(elements[b.owner].parent, 0)].tag) for b in page.blocks
     )
     template = sum(count for count in positions.values() if count >= _TEMPLATE_BLOCKS)
-    path = set(_URL_TOKEN.findall(urlsplit(url or "").path.lower()))
+    path = set(_URL_TOKEN.findall(_path(url)))
     return np.array(
         [
             math.log1p(elements[0].chars),
@@ -78,6 +78,14 @@ def page_row(page: PageBlocks, facts: PageFacts, url: str | None) -> npt.NDArray
         ],
         dtype=np.float32,
     )
+
+
+def _path(url: str | None) -> str:
+    """The URL's path, lower-cased ("" for no URL or one that does not parse)."""
+    try:
+        return urlsplit(url or "").path.lower()
+    except ValueError:  # "http://[::1" and the like
+        return ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

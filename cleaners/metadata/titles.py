@@ -28,7 +28,10 @@ def key(text: str) -> str:
 
 def host_name(url: str | None) -> str | None:
     """The distinctive label of a URL's host: "example" for www.example.co.uk."""
-    host = urlsplit(url or "").hostname or ""
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:  # a URL that does not parse ("http://[::1") names no host
+        return None
     labels = [p for p in host.split(".") if p not in ("www", "m", "amp")]
     if len(labels) >= 3 and len(labels[-2]) <= 3:
         labels = labels[:-1]
