@@ -51,7 +51,7 @@ def clean_html(
         text = decode_html(html, encoding) if isinstance(html, bytes) else html
         if not text.strip():
             raise Rejected("empty", "no text in it")
-        tree = _parse(text)
+        tree = parse(text)
         ld = linked_data(tree)
         blobs = html_blobs(tree)
         meta = page_metadata(tree, ld, url)
@@ -69,7 +69,7 @@ def clean_html(
         return document
 
 
-def _parse(text: str) -> LexborHTMLParser:
+def parse(text: str) -> LexborHTMLParser:
     """The parsed page; one nesting deeper than any real page is refused first.
 
     HTML parsers take quadratic time on pathological nesting (50,000 open <div>s

@@ -46,3 +46,19 @@ def read_input(case: Case) -> bytes:
 def iter_inputs(cases: list[Case]) -> Iterator[tuple[Case, bytes]]:
     for case in cases:
         yield case, read_input(case)
+
+
+def page_types(data: Path, name: str) -> dict[str, str]:
+    """Page id -> page type, where the set's gold gives one (wcxb-dev)."""
+    gold = json.loads((data / name / "ground-truth.json").read_text(encoding="utf-8"))
+    return {key: entry["page_type"] for key, entry in gold.items() if entry.get("page_type")}
+
+
+def type_groups(data: Path, name: str, cases: list[Case]) -> dict[str, list[int]]:
+    """`"<set>:<page type>"` -> the indices in `cases` of that type's pages."""
+    types = page_types(data, name)
+    groups: dict[str, list[int]] = {}
+    for index, case in enumerate(cases):
+        if case.id in types:
+            groups.setdefault(f"{name}:{types[case.id]}", []).append(index)
+    return groups

@@ -20,7 +20,6 @@ the shipped model knows its own training pages.
 
 from __future__ import annotations
 
-import json
 import resource
 import statistics
 import sys
@@ -30,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaners import Rejected, clean_html
-from scraper.bench.data import iter_inputs, load_cases
+from scraper.bench.data import iter_inputs, load_cases, type_groups
 from scraper.bench.scoring import Score, score
 
 SETS = ("aeb", "mhb-dev", "wcxb-dev")
@@ -145,20 +144,10 @@ def run(data: Path, sets: tuple[str, ...] = SETS) -> dict[str, list[Result]]:
         for _label, func in TOOLS:  # warm-up: imports, lexicons, models load once
             for _truth, page, url in inputs[:WARM_UP]:
                 func(page, url)
-        types = page_types(data, name)
-        groups: dict[str, list[int]] = {}
-        for index, case in enumerate(cases):
-            if case.id in types:
-                groups.setdefault(f"{name}:{types[case.id]}", []).append(index)
+        groups = type_groups(data, name, cases)
         for label, rows in measure(TOOLS, inputs, groups).items():
             results[label or name] = rows
     return results
-
-
-def page_types(data: Path, name: str) -> dict[str, str]:
-    """Page id -> page type, where the set's gold gives one (wcxb-dev)."""
-    gold = json.loads((data / name / "ground-truth.json").read_text(encoding="utf-8"))
-    return {key: entry["page_type"] for key, entry in gold.items() if entry.get("page_type")}
 
 
 def peak_memory_mb() -> float:
@@ -196,7 +185,6 @@ def _format_row(row: Result, peer: Result) -> str:
 
 def out_of_set(data: Path, sets: tuple[str, ...], results: dict[str, list[Result]]) -> str:
     """The out-of-sample table: models trained without the page's site, or its set."""
-    from scraper.bench.data import load_cases
     from scraper.train.evaluate import out_of_sample
 
     texts = out_of_sample(data, sets)
@@ -206,12 +194,9 @@ def out_of_set(data: Path, sets: tuple[str, ...], results: dict[str, list[Result
     ]
     for name in sets:
         cases = load_cases(data, name, dirty=False)
-        types = page_types(data, name)
-        labels = {name: list(cases)}
-        for case in cases:
-            if case.id in types:
-                labels.setdefault(f"{name}:{types[case.id]}", []).append(case)
-        for label, chosen in labels.items():
+        groups = {name: list(range(len(cases))), **type_groups(data, name, cases)}
+        for label, indices in groups.items():
+            chosen = [cases[i] for i in indices]
             figures = [
                 score((c.truth, found[(name, c.id)]) for c in chosen).f1
                 if all((name, c.id) in found for c in chosen)

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import numpy.typing as npt
 
+from cleaners.html import parse
 from cleaners.html.content import read_page
 from cleaners.html.decode import decode_html
 from cleaners.html.features import block_groups
@@ -46,10 +47,8 @@ def site_of(url: str) -> str:
 
 
 def page_rows(set_name: str, case: Case) -> PageRows:
-    from selectolax.lexbor import LexborHTMLParser
-
     text = decode_html(read_input(case), None)
-    tree = LexborHTMLParser(text.encode("utf-8", errors="replace"))
+    tree = parse(text)  # as clean_html parses (the nesting check included)
     page, features, facts = read_page(tree, linked_data(tree))
     texts = [block.text for block in page.blocks]
     labels, tokens = coverage(texts, case.truth)

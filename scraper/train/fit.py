@@ -90,7 +90,7 @@ def _booster(features: npt.NDArray[np.float32], rows: Rows, mask: npt.NDArray[np
     return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
 
 
-def _folds(groups: npt.NDArray[np.intp], k: int) -> list[npt.NDArray[np.bool_]]:
+def folds(groups: npt.NDArray[np.intp], k: int) -> list[npt.NDArray[np.bool_]]:
     """k test masks over rows, whole groups each, balanced by row count (deterministic)."""
     values, counts = np.unique(groups, return_counts=True)
     order = np.argsort(-counts, kind="stable")
@@ -108,7 +108,7 @@ def fit(rows: Rows, mask: npt.NDArray[np.bool_], record: dict[str, Any]) -> Cont
     """A two-stage model trained on the rows in `mask`."""
     first = _booster(rows.features, rows, mask)
     inner = np.zeros(len(rows.labels))
-    for test in _folds(rows.site[mask], INNER_FOLDS):
+    for test in folds(rows.site[mask], INNER_FOLDS):
         train = mask.copy()
         train[mask] = ~test
         held = np.flatnonzero(mask)[test]
@@ -163,7 +163,7 @@ def fold_models(
     record = record_of(pages)
     result = []
     page_groups = groups[rows.page]
-    for test in _folds(page_groups, k):
+    for test in folds(page_groups, k):
         held = {int(p) for p in np.unique(rows.page[test])}
         result.append((fit(rows, ~test, record), held))
     return result

@@ -15,10 +15,10 @@ import numpy as np
 import numpy.typing as npt
 
 from cleaners.html.pagetype import PAGE_TYPES, PageTypeModel, type_model_from_dict
-from scraper.bench.html import page_types
+from scraper.bench.data import page_types
 from scraper.train.dataset import PageRows
 from scraper.train.fit import PARAMS as BLOCK_PARAMS
-from scraper.train.fit import _folds, site_groups
+from scraper.train.fit import folds, site_groups
 from scraper.train.trees import booster_arrays
 
 ROUNDS = 80
@@ -66,7 +66,7 @@ def out_of_site_accuracy(data: Path, pages: Sequence[PageRows], k: int = 5) -> d
     rows = np.vstack([p.type_row for p in pages])
     labels = type_labels(data, pages)
     predicted = np.zeros(len(pages), dtype=np.intp)
-    for test in _folds(site_groups(pages), k):
+    for test in folds(site_groups(pages), k):
         model = fit_types(rows[~test], labels[~test], {})
         predicted[test] = [PAGE_TYPES.index(model.page_type(row)) for row in rows[test]]
     result = {"all": float(np.mean(predicted == labels))}
