@@ -13,7 +13,8 @@ from typing import Any
 
 def booster_arrays(booster: Any) -> dict[str, Any]:
     """The trees of a trained `lightgbm.Booster` as lists of node arrays."""
-    trees = [_flatten(info["tree_structure"]) for info in booster.dump_model()["tree_info"]]
+    infos = booster.dump_model()["tree_info"]
+    trees = [_flatten(info["tree_structure"]) for info in infos]
     width = max(len(nodes) for nodes in trees)
     arrays: dict[str, list[list[Any]]] = {k: [] for k in ("feature", "threshold", "left", "right")}
     arrays["value"] = []
@@ -21,7 +22,7 @@ def booster_arrays(booster: Any) -> dict[str, Any]:
         padded = nodes + [(0, 0.0, 0, 0, 0.0)] * (width - len(nodes))
         for column, key in enumerate(("feature", "threshold", "left", "right", "value")):
             arrays[key].append([node[column] for node in padded])
-    depth = max(_depth(info["tree_structure"]) for info in booster.dump_model()["tree_info"])
+    depth = max(_depth(info["tree_structure"]) for info in infos)
     return {**arrays, "depth": depth, "bias": 0.0}
 
 
