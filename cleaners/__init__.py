@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cleaners.config import CleanConfig
+    from cleaners.decode import canonical_encoding, looks_binary
     from cleaners.document import Document, Removed
     from cleaners.errors import (
         ExtractionTimeout,
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
         ScraperError,
     )
     from cleaners.html import clean_html
+    from cleaners.language import detect_language
+    from cleaners.template import template_fingerprints
     from cleaners.text import clean_text
 
 # exported name -> the module that defines it
@@ -35,8 +38,12 @@ _HOMES = {
     "Rejected": "cleaners.errors",
     "Removed": "cleaners.document",
     "ScraperError": "cleaners.errors",
+    "canonical_encoding": "cleaners.decode",
     "clean_html": "cleaners.html",
     "clean_text": "cleaners.text",
+    "detect_language": "cleaners.language",
+    "looks_binary": "cleaners.decode",
+    "template_fingerprints": "cleaners.template",
 }
 
 __all__ = [
@@ -49,8 +56,12 @@ __all__ = [
     "Rejected",
     "Removed",
     "ScraperError",
+    "canonical_encoding",
     "clean_html",
     "clean_text",
+    "detect_language",
+    "looks_binary",
+    "template_fingerprints",
 ]
 
 

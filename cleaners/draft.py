@@ -66,22 +66,6 @@ class Metadata:
     page_type: str | None = None
     provenance: dict[str, str] = field(default_factory=dict, hash=False)
 
-    def merged(self, other: Metadata) -> Metadata:
-        """This metadata with the gaps filled from `other` (self wins where both know)."""
-        changes: dict[str, Any] = {}
-        sources = dict(self.provenance)
-        for f in dataclasses.fields(self):
-            mine = getattr(self, f.name)
-            if not mine and f.name != "provenance":
-                theirs = getattr(other, f.name)
-                if theirs:
-                    changes[f.name] = theirs
-                    if f.name in other.provenance:
-                        sources[f.name] = other.provenance[f.name]
-        if not changes:
-            return self
-        return dataclasses.replace(self, **changes, provenance=sources)
-
     def with_source(self, name: str, value: Any, source: str) -> Metadata:
         """This metadata with field `name` set to `value`, given by `source`."""
         return dataclasses.replace(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from cleaners.document import Document
 from cleaners.draft import Draft
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -19,6 +20,12 @@ def fingerprint(text: str) -> str:
     key = _NON_WORD.sub(" ", text.casefold())
     key = re.sub(r"\d+", "0", key).strip()
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def template_fingerprints(document: Document) -> frozenset[str]:
+    """The fingerprints of a document's paragraphs (one blank line apart, as the
+    normalizer joined them), for the state store to count per site."""
+    return frozenset(fingerprint(part) for part in document.text.split("\n\n") if part)
 
 
 def remove_known_templates(draft: Draft) -> Draft:

@@ -22,7 +22,7 @@ ScraperError (cleaners.errors)
 
 from __future__ import annotations
 
-from cleaners.errors import (
+from cleaners import (
     ExtractionTimeout,
     InputError,
     InputTooLarge,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from cleaners.config import CleanConfig
+from cleaners import CleanConfig
 from scraper.errors import ConfigError
 from scraper.fetch.config import FetchConfig
 from scraper.state.sqlite import reserved_table_name

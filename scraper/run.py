@@ -33,10 +33,7 @@ from datetime import UTC, datetime
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from cleaners import clean_html
-from cleaners.config import CleanConfig
-from cleaners.document import Document
-from cleaners.template import fingerprint
+from cleaners import CleanConfig, Document, clean_html, template_fingerprints
 from scraper.dedup import most_similar, signature
 from scraper.discover import discover
 from scraper.errors import ExtractFailed, OutputError, ScraperError
@@ -338,7 +335,7 @@ class _Run:
         first = planned.state is None or planned.state.content_hash is None
         blocks: frozenset[str] = frozenset()
         if first and self.job.templates.enabled:
-            blocks = frozenset(fingerprint(part) for part in document.text.split("\n\n") if part)
+            blocks = template_fingerprints(document)
         data = {**document.to_dict(), "fetched_at": page.fetched_at}
         written = Written(
             sha256=document.sha256, run_id=self.run_id, signature=record.signature, blocks=blocks

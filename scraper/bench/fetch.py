@@ -87,8 +87,7 @@ def _serve(folder: str, ready: multiprocessing.synchronize.Event, ports: list[in
 
 
 def _clean(body: bytes, url: str) -> int:
-    from cleaners import clean_html  # imported in the worker
-    from cleaners.errors import ScraperError
+    from cleaners import ScraperError, clean_html  # imported in the worker
 
     try:
         return len(clean_html(body, url=url).text)

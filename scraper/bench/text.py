@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from cleaners import Rejected, clean_text
-from cleaners.language import detect_language
+from cleaners import Rejected, clean_text, detect_language
 from scraper.bench.data import iter_inputs, load_cases
 from scraper.bench.scoring import Score, score
 

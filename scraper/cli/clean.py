@@ -18,7 +18,7 @@ def _read(path: str) -> bytes:
 
 
 def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from cleaners.decode import canonical_encoding
+    from cleaners import canonical_encoding
 
     if value is not None and canonical_encoding(value) is None:
         raise click.BadParameter(f"unknown encoding {value!r}")

@@ -153,11 +153,6 @@ def extract_task(task: Task) -> Outcome:
     return Outcome(task.name, document=document.to_dict())
 
 
-def extract_file(path: str, url: str | None = None) -> Outcome:
-    """Read and extract one HTML file."""
-    return extract_task(Task(path, path=path, url=url))
-
-
 def default_jobs(inputs: int) -> int:
     """Workers for `inputs` pages when -j is not given: never slower than one.
 

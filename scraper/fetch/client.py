@@ -17,7 +17,7 @@ from types import TracebackType
 
 import httpx
 
-from cleaners.decode import looks_binary
+from cleaners import looks_binary
 from scraper.errors import (
     ConnectError,
     FetchError,

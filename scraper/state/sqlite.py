@@ -144,10 +144,6 @@ class SQLiteStore:
             )
             return int(cursor.lastrowid or 0)
 
-    def set_run_output(self, run_id: int, output: str) -> None:
-        with self._tx() as db:
-            db.execute("UPDATE runs SET output = ? WHERE id = ?", (output, run_id))
-
     def finish_run(
         self, run_id: int, *, ended: str, counts: Mapping[str, int], exit_status: int
     ) -> None:
