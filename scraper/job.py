@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from cleaners import CleanConfig
-from scraper.errors import ConfigError
+from scraper.errors import ConfigError, InputError
 from scraper.fetch.config import FetchConfig
-from scraper.state.sqlite import reserved_table_name
+from scraper.sources.urls import read_url_file
+from scraper.sources.web import SOURCE_KINDS, SourceSpec
+from scraper.state import postgres, sqlite
+from scraper.state.location import DatabaseURL, is_database_url, password_problem
 
-SOURCE_KINDS = ("feed", "sitemap", "urls")
-OUTPUT_KINDS = ("jsonl", "sqlite")
+OUTPUT_KINDS = ("jsonl", "sqlite", "postgresql")
 LOG_FORMATS = ("text", "json")
 
 Key = tuple[str | int, ...]
@@ -30,18 +32,9 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class SourceSpec:
-    """One source: a feed or sitemap URL, or a list of page URLs (inline or a file)."""
-
-    kind: str
-    url: str | None = None
-    urls: tuple[str, ...] = ()
-    limit: int | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class OutputSpec:
-    """jsonl: one file per run in `directory`; sqlite: rows of `table` in the state db."""
+    """jsonl: one file per run in `directory`; sqlite or postgresql: rows of `table` in
+    the state database (of that kind)."""
 
     kind: str = "jsonl"
     directory: Path | None = None
@@ -81,7 +74,7 @@ class JobConfig:
 
     path: Path
     name: str
-    state: Path
+    state: Path | DatabaseURL  # a SQLite file, or a PostgreSQL database shared by workers
     log_format: str = "text"
     sources: tuple[SourceSpec, ...] = ()
     fetch: FetchConfig = field(default_factory=FetchConfig)
@@ -214,7 +207,6 @@ def _name(key: Key) -> str:
 
 
 MAX_JOB_BYTES = 1_000_000
-MAX_URL_FILE_BYTES = 100_000_000
 
 
 def read_bounded(path: Path, limit: int) -> str:
@@ -254,22 +246,33 @@ def parse_job(source: str, path: Path) -> JobConfig:
     reader.table(data, (), top)
     base = path.parent
     job = reader.table(data, ("job",), {"name", "state", "log_format"})
-    state = reader.get(job, ("job", "state"), str, None)
-    if state is None:
-        raise reader.fail(("job",), "missing key 'state' (the state database path)")
+    state = _state(reader, job, base)
     return JobConfig(
         path=path,
         name=reader.get(job, ("job", "name"), str, path.stem),
-        state=base / state,
+        state=state,
         log_format=reader.choice(job, ("job", "log_format"), LOG_FORMATS),
         sources=_sources(reader, data),
         fetch=_build(reader, FetchConfig, _options(reader, data, "fetch", _fetch_fields())),
         clean=_build(reader, CleanConfig, _options(reader, data, "clean", _clean_fields())),
-        output=_output(reader, data, base),
+        output=_output(reader, data, base, state),
         retry=_retry(reader, data),
         dedup=_dedup(reader, data),
         templates=_templates(reader, data),
     )
+
+
+def _state(reader: _Reader, job: Mapping[str, Any], base: Path) -> Path | DatabaseURL:
+    """A SQLite path (relative to the job file) or a postgresql:// URL without a password."""
+    state: str | None = reader.get(job, ("job", "state"), str, None)
+    if state is None:
+        raise reader.fail(("job",), "missing key 'state' (the state database path or URL)")
+    if not is_database_url(state):
+        return base / state
+    problem = password_problem(state)
+    if problem is not None:
+        raise reader.fail(("job", "state"), problem)
+    return DatabaseURL(state)
 
 
 def _syntax_message(path: Path, error: tomllib.TOMLDecodeError) -> str:
@@ -307,7 +310,10 @@ def _url_list(reader: _Reader, item: Mapping[str, Any], key: Key) -> tuple[str, 
     urls = reader.get(item, (*key, "urls"), list, [])
     listed = reader.get(item, (*key, "file"), str, None)
     if listed is not None:
-        urls = urls + _read_url_file(reader, (*key, "file"), reader.path.parent / listed)
+        try:
+            urls = urls + read_url_file(str(reader.path.parent / listed))
+        except InputError as error:
+            raise reader.fail((*key, "file"), str(error)) from None
     if not urls:
         raise reader.fail(key, "a urls source needs 'urls' or 'file'")
     for url in urls:
@@ -315,15 +321,6 @@ def _url_list(reader: _Reader, item: Mapping[str, Any], key: Key) -> tuple[str, 
             raise reader.fail((*key, "urls"), f"expected strings, got {_show(url)}")
         _check_url(reader, (*key, "urls"), url)
     return tuple(urls)
-
-
-def _read_url_file(reader: _Reader, key: Key, path: Path) -> list[str]:
-    try:
-        lines = read_bounded(path, MAX_URL_FILE_BYTES).splitlines()
-    except (OSError, ValueError) as error:
-        reason = error.strerror if isinstance(error, OSError) else _unreadable(error)
-        raise reader.fail(key, f"cannot read URL list {str(path)!r}: {reason}") from None
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 def _check_url(reader: _Reader, key: Key, url: str) -> str:
@@ -373,13 +370,19 @@ def _build(reader: _Reader, cls: Callable[..., T], options: Mapping[str, Any]) -
         raise reader.fail(key, str(error)) from None
 
 
-def _output(reader: _Reader, data: Mapping[str, Any], base: Path) -> OutputSpec:
+def _output(
+    reader: _Reader, data: Mapping[str, Any], base: Path, state: Path | DatabaseURL
+) -> OutputSpec:
     table = reader.table(data, ("output",), {"kind", "directory", "table"})
     kind = reader.choice(table, ("output", "kind"), OUTPUT_KINDS)
+    shared = isinstance(state, DatabaseURL)
+    if (kind == "sqlite" and shared) or (kind == "postgresql" and not shared):
+        needs = "a postgresql:// state URL" if kind == "postgresql" else "a SQLite state file"
+        raise reader.fail(("output", "kind"), f"{kind!r} output needs {needs} in [job] state")
     name = reader.get(table, ("output", "table"), str, "articles")
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,63}", name):
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", name):
         raise reader.fail(("output", "table"), f"not a plain table name: {name!r}")
-    if reserved_table_name(name):
+    if sqlite.reserved_table_name(name) or postgres.reserved_table_name(name):
         raise reader.fail(("output", "table"), f"{name!r} is a table of the state itself")
     directory = reader.get(table, ("output", "directory"), str, None)
     if kind == "jsonl" and directory is None:

@@ -1,4 +1,4 @@
-"""Shared test settings.
+"""Shared test settings, and the PostgreSQL server fixture.
 
 Under CI (`CI` set, as `.ci/run` is run there) every hypothesis test draws the same
 examples on every run, so a submission's result does not depend on luck; locally
@@ -8,9 +8,31 @@ they explore anew each run.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import settings
+from pgserver import PostgresServer, binaries
 
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+# --- a real PostgreSQL server for the PostgreSQL state store's tests (tests/pgserver.py)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One throwaway cluster for the session (`.ci/run` installs PostgreSQL if missing)."""
+    pytest.importorskip("psycopg")
+    if binaries() is None and not os.environ.get("CI"):
+        pytest.skip("PostgreSQL is not installed (apt-get install -y postgresql)")
+    with PostgresServer.start() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(postgres: PostgresServer) -> str:
+    """The URL of a new, empty database on the session's server."""
+    return postgres.create_database()

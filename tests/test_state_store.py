@@ -1,45 +1,81 @@
-"""The SQLite state store on a real file: URLs, documents, runs, templates, migrations."""
+"""The state stores, SQLite on a real file and PostgreSQL on a real server, pass the same
+tests: URLs, documents, runs, templates, migrations; then SQLite's own (WAL, the lock)."""
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from scraper.dedup import signature
 from scraper.errors import RunLocked, StateError
 from scraper.lock import lock_path, run_lock
-from scraper.state import SCHEMA_VERSION, Failure, PageRecord, SQLiteStore, Written
+from scraper.state import SCHEMA_VERSION, Failure, PageRecord, SQLiteStore, StateStore, Written
+from scraper.state.postgres import SCHEMA_VERSION as PG_SCHEMA_VERSION
+from scraper.state.postgres import PostgresStore
 
 NOW = "2024-05-01T12:00:00Z"
 SIG = signature("the council voted to extend the night bus network to the suburbs")
 
 
+Opener = Callable[..., Any]  # (migrate_to=...) -> a store on the test's database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Opener:
+    """Opens a store of each kind on one database of this test (again and again)."""
+    if request.param == "sqlite":
+        return lambda **options: SQLiteStore(tmp_path / "state.db", **options)
+    url = request.getfixturevalue("pg_url")
+    return lambda **options: PostgresStore(url, **options)
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+def store(opener: Opener) -> Iterator[Any]:
+    opened = opener()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[SQLiteStore]:
     opened = SQLiteStore(tmp_path / "state.db")
     yield opened
     opened.close()
+
+
+def rows(store: Any, sql: str) -> list[tuple[Any, ...]]:
+    """Rows of a query on the store's own database, whatever its kind."""
+    if isinstance(store, PostgresStore):
+        return store.query(sql)
+    return sqlite3.connect(store.path).execute(sql).fetchall()
+
+
+def readonly(store: Any) -> Any:
+    kind = type(store)
+    return kind.open_readonly(store.url if isinstance(store, PostgresStore) else store.path)
 
 
 def page(url: str, **values: object) -> PageRecord:
     return PageRecord(url=url, site="127.0.0.1", now=NOW, status=200, **values)  # type: ignore[arg-type]
 
 
-def test_new_file_is_wal_and_current(store: SQLiteStore) -> None:
-    assert store.version == SCHEMA_VERSION
-    mode = sqlite3.connect(store.path).execute("PRAGMA journal_mode").fetchone()[0]
+def test_new_file_is_wal_and_current(sqlite_store: SQLiteStore) -> None:
+    assert sqlite_store.version == SCHEMA_VERSION
+    mode = sqlite3.connect(sqlite_store.path).execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
 
 
-def test_url_first_and_last_seen(store: SQLiteStore) -> None:
+def test_url_first_and_last_seen(store: StateStore) -> None:
     store.touch([("http://h/a", "h")], "2024-01-01T00:00:00Z")
     store.touch([("http://h/a", "h"), ("http://h/b", "h")], "2024-01-02T00:00:00Z")
     states = store.url_states(["http://h/a", "http://h/b", "http://h/c"])
@@ -48,7 +84,7 @@ def test_url_first_and_last_seen(store: SQLiteStore) -> None:
     assert states["http://h/a"].last_seen == "2024-01-02T00:00:00Z"
 
 
-def test_written_document_is_recorded_with_validators_and_templates(store: SQLiteStore) -> None:
+def test_written_document_is_recorded_with_validators_and_templates(store: StateStore) -> None:
     run = store.begin_run(started=NOW, output=None)
     store.touch([("http://h/a", "127.0.0.1")], NOW)
     record = page("http://h/a", etag='"v1"', content_hash="abc", signature=SIG)
@@ -70,7 +106,7 @@ def test_written_document_is_recorded_with_validators_and_templates(store: SQLit
     assert store.template_blocks("127.0.0.1", 2) == frozenset()
 
 
-def test_template_counts_grow_per_page_and_are_per_site(store: SQLiteStore) -> None:
+def test_template_counts_grow_per_page_and_are_per_site(store: StateStore) -> None:
     run = store.begin_run(started=NOW, output=None)
     for number in range(3):
         url = f"http://h/{number}"
@@ -85,16 +121,18 @@ def test_template_counts_grow_per_page_and_are_per_site(store: SQLiteStore) -> N
     assert store.template_blocks("other", 1) == frozenset()
 
 
-def test_sqlite_output_row_is_written_in_the_same_transaction(store: SQLiteStore) -> None:
+def test_sqlite_output_row_is_written_in_the_same_transaction(store: StateStore) -> None:
     run = store.begin_run(started=NOW, output="articles")
     store.touch([("http://h/a", "h")], NOW)
     written = Written(sha256="s", run_id=run, signature=None, row='{"text": "x"}')
     store.record_written(page("http://h/a"), written, table="articles")
-    rows = sqlite3.connect(store.path).execute("SELECT url, document FROM articles").fetchall()
-    assert rows == [("http://h/a", '{"text": "x"}')]
+    found = rows(store, "SELECT url, document FROM articles")
+    assert [(url, json.loads(doc) if isinstance(doc, str) else doc) for url, doc in found] == [
+        ("http://h/a", {"text": "x"})
+    ]
 
 
-def test_failure_then_success_resets_attempts(store: SQLiteStore) -> None:
+def test_failure_then_success_resets_attempts(store: StateStore) -> None:
     store.touch([("http://h/a", "h")], NOW)
     store.record_failure(
         Failure(
@@ -116,7 +154,7 @@ def test_failure_then_success_resets_attempts(store: SQLiteStore) -> None:
     assert (state.attempts, state.retry_at, state.last_error) == (0, None, None)
 
 
-def test_runs_are_listed_newest_first_with_counts(store: SQLiteStore) -> None:
+def test_runs_are_listed_newest_first_with_counts(store: StateStore) -> None:
     first = store.begin_run(started="2024-01-01T00:00:00Z", output=None)
     store.finish_run(first, ended="2024-01-01T00:01:00Z", counts={"written": 3}, exit_status=0)
     second = store.begin_run(started="2024-01-02T00:00:00Z", output=None)
@@ -126,7 +164,7 @@ def test_runs_are_listed_newest_first_with_counts(store: SQLiteStore) -> None:
     assert runs[1].counts == {"written": 3} and runs[1].exit_status == 0
 
 
-def test_duplicate_is_recorded(store: SQLiteStore) -> None:
+def test_duplicate_is_recorded(store: StateStore) -> None:
     store.touch([("http://h2/a", "h2")], NOW)
     store.record_duplicate(
         page("http://h2/a", content_hash="s"), kind="near", of_url="http://h/a", run_id=1
@@ -134,23 +172,27 @@ def test_duplicate_is_recorded(store: SQLiteStore) -> None:
     assert store.totals()["duplicates"] == 1
 
 
-def test_migration_from_version_1_keeps_data(tmp_path: Path) -> None:
-    old = SQLiteStore(tmp_path / "s.db", migrate_to=1)
+def test_migration_from_version_1_keeps_data(opener: Opener) -> None:
+    old = opener(migrate_to=1)
     assert old.version == 1
     old.touch([("http://h/a", "h")], NOW)
     old.close()
-    new = SQLiteStore(tmp_path / "s.db")
-    assert new.version == SCHEMA_VERSION
+    new = opener()
+    assert new.version == (PG_SCHEMA_VERSION if isinstance(new, PostgresStore) else SCHEMA_VERSION)
     assert "http://h/a" in new.url_states(["http://h/a"])
     assert new.template_blocks("h", 1) == frozenset()
+    new.close()
 
 
-def test_newer_schema_is_refused(tmp_path: Path) -> None:
-    db = sqlite3.connect(tmp_path / "s.db")
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    db.close()
+def test_newer_schema_is_refused(opener: Opener) -> None:
+    store = opener()
+    if isinstance(store, PostgresStore):
+        store.query("UPDATE scraper_schema SET version = version + 1 RETURNING version")
+    else:
+        sqlite3.connect(store.path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    store.close()
     with pytest.raises(StateError, match="newer than this program knows"):
-        SQLiteStore(tmp_path / "s.db")
+        opener()
 
 
 def test_not_a_database_is_one_line_error(tmp_path: Path) -> None:
@@ -185,21 +227,34 @@ def test_lock_is_exclusive_across_processes_and_released(tmp_path: Path) -> None
         pass
 
 
-def test_open_readonly_reads_and_refuses_what_is_not_a_current_state_file(
-    store: SQLiteStore, tmp_path: Path
-) -> None:
+def test_open_readonly_reads_and_refuses_to_write(store: StateStore) -> None:
     store.touch([("http://h/a", "h")], NOW)
-    reader = SQLiteStore.open_readonly(store.path)
+    reader = readonly(store)
     try:
         assert reader.totals()["urls"] == 1
-        with pytest.raises(StateError, match="attempt to write a readonly database"):
+        written = "attempt to write a readonly database|read-only transaction"
+        with pytest.raises(StateError, match=written):
             reader.touch([("http://h/b", "h")], NOW)
     finally:
         reader.close()
+
+
+def test_open_readonly_refuses_what_is_not_a_state_file(tmp_path: Path) -> None:
     (tmp_path / "empty.db").write_bytes(b"")
     with pytest.raises(StateError, match=r"empty\.db: not a state database; this program reads"):
         SQLiteStore.open_readonly(tmp_path / "empty.db")
     assert (tmp_path / "empty.db").read_bytes() == b""
+
+
+def test_open_readonly_refuses_an_empty_postgres_database_and_creates_nothing(
+    pg_url: str,
+) -> None:
+    with pytest.raises(StateError, match=r"/test_\d+: not a state database; this program reads"):
+        PostgresStore.open_readonly(pg_url)
+    import psycopg
+
+    with psycopg.connect(pg_url) as db:
+        assert db.execute("SELECT to_regclass('scraper_schema')").fetchone() == (None,)
 
 
 def test_lock_names_a_holder_that_writes_its_pid_late_not_a_dead_one(tmp_path: Path) -> None:
