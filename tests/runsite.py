@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from httpserver import LocalServer, Response
 
-from scraper.engine import process_pool
+from scraper.run import extraction_pool
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = [
@@ -112,10 +112,8 @@ def write_job(directory: Path, sources: list[dict[str, Any]], **sections: str) -
     return path
 
 
-def scraper(
-    *args: str | Path, timeout: float = 60, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+def scraper(*args: str | Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "scraper", *map(str, args)],
         capture_output=True,
@@ -137,7 +135,7 @@ def documents(directory: Path) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def warm_pool() -> Iterator[Executor]:
     """One extraction pool for a module's in-process runs: workers start once, not per run."""
-    pool = process_pool()
+    pool = extraction_pool()
     try:
         yield pool
     finally:
