@@ -13,6 +13,7 @@ from typing import Any
 
 from cleaners.config import CleanConfig
 from cleaners.document import Removed
+from cleaners.structure import Shape
 
 # HTML elements that give a block its structural role (`Block.tag`); text in any
 # other block-level element is a paragraph ("p").
@@ -37,13 +38,16 @@ class Block:
     `tag` is the structural role: "p", "h" (heading), "li" (list item), "pre",
     "quote", "caption" or "td". `indent` is the leading white space the line had in a
     text dump (0 for HTML). `link_density` is the share of the text inside links
-    (HTML only, 0.0 when unknown).
+    (HTML only, 0.0 when unknown). `shape` is what the extractor knows of its
+    structure (heading level, the list, table or code block it belongs to; see
+    `cleaners.structure`), None when only `tag` is known.
     """
 
     text: str
     tag: str = "p"
     indent: int = 0
     link_density: float = 0.0
+    shape: Shape | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

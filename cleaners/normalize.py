@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from cleaners.assemble import assemble
 from cleaners.document import Document
 from cleaners.draft import Block, Draft
 from cleaners.language import detect_language
@@ -54,12 +55,14 @@ def _field(value: str | None) -> str | None:
 
 
 def to_document(draft: Draft) -> Document:
-    text = join_blocks(draft.blocks)
+    texts = [normalize_line(block.text) for block in draft.blocks]
+    text = "\n\n".join(p for p in texts if p)  # as join_blocks
     meta = draft.meta
     title = _field(meta.title)
     authors = (_field(a) for a in meta.authors)
     return Document(
         text=text,
+        blocks=assemble(draft.blocks, texts),
         url=meta.url,
         source=draft.source,
         title=title,

@@ -1,4 +1,8 @@
-"""Output writers: JSON Lines, plain text and Markdown, to stdout or a file.
+"""Output writers: JSON Lines, plain text, Markdown and HTML, to stdout or a file.
+
+Markdown and HTML are rendered from the record's document (`Document.to_markdown`,
+`cleaners.render.html`): headings, lists, tables and code as the page had them. HTML
+output is one page: the doctype and charset once, then one `<article>` per document.
 
 What `-o PATH` does to what is already there:
 
@@ -26,9 +30,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from cleaners import Document
 from scraper.errors import ConfigError
 
-FORMATS = ("jsonl", "txt", "md")
+FORMATS = ("jsonl", "txt", "md", "html")
 
 
 class Writer(Protocol):
@@ -50,6 +55,8 @@ class _Writer:
         """Write one record whole (one call) and flush it."""
         if self._fmt == "jsonl":
             chunk = json.dumps(record, ensure_ascii=False) + "\n"
+        elif self._fmt == "html":
+            chunk = render_html(record, first=not self.count)
         else:
             gap = ("\n\n" if self._fmt == "md" else "\n\f\n") if self.count else ""
             chunk = gap + (render_md(record) if self._fmt == "md" else render_txt(record))
@@ -68,14 +75,12 @@ def render_txt(record: dict[str, Any]) -> str:
 
 
 def render_md(record: dict[str, Any]) -> str:
-    lines = [f"# {record['title']}", ""] if record.get("title") else []
-    facts = [", ".join(record.get("authors") or []), record.get("published") or ""]
-    facts += [record.get("site_name") or "", record.get("url") or record.get("source") or ""]
-    line = " · ".join(fact for fact in facts if fact)
-    if line:
-        lines += [f"*{line}*", ""]
-    lines.append(record.get("text", ""))
-    return "\n".join(lines) + "\n"
+    return Document.from_dict(record).to_markdown()
+
+
+def render_html(record: dict[str, Any], *, first: bool) -> str:
+    """One `<article>`; the first record also starts the page."""
+    return Document.from_dict(record).to_html(standalone=first)
 
 
 @contextmanager

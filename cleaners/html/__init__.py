@@ -22,6 +22,7 @@ from cleaners.html.deadline import Deadline, interrupt_after
 from cleaners.html.decode import decode_html
 from cleaners.html.metadata import page_metadata
 from cleaners.html.pagetype import page_row, shipped_type_model
+from cleaners.html.structure import with_code
 from cleaners.html.structured import html_blobs, linked_data
 from cleaners.pipeline import finish
 
@@ -58,7 +59,9 @@ def clean_html(
         deadline.check()
         content = scored_blocks(tree, ld, config.content_model)
         page_text = " ".join(block.text for block in content.page.blocks)
-        blocks = choose_blocks(content.blocks, ld.body, blobs, tree, page_text)
+        blocks = choose_blocks(
+            with_code(content.blocks, tree, content.page), ld.body, blobs, tree, page_text
+        )
         kind = shipped_type_model().page_type(page_row(content.page, content.facts, url))
         # header lines the model left above the content still say who, when and where
         lead = take_header(Draft(blocks=content.lead, meta=meta, config=config)).meta

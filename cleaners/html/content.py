@@ -30,6 +30,7 @@ from cleaners.html.features import (
     context_features,
 )
 from cleaners.html.lexicon import words
+from cleaners.html.structure import PageShapes
 from cleaners.html.structured import LinkedData
 from cleaners.model import TreeEnsemble, ensemble_from_dict, read_model_file
 
@@ -155,13 +156,15 @@ def scored_blocks(
 
 
 def to_blocks(page: PageBlocks, keep: npt.NDArray[np.bool_]) -> tuple[Block, ...]:
-    """The kept blocks as `Block`s with their structural role."""
+    """The kept blocks as `Block`s with their structural role (and shape: `structure`)."""
     elements = page.elements
+    shapes = PageShapes(page)
     return tuple(
         Block(
             block.text,
             tag=HTML_ROLES.get(elements[block.owner].tag, "p"),
             link_density=block.link_chars / len(block.text),
+            shape=shapes.of(block.owner),
         )
         for block, kept in zip(page.blocks, keep.tolist(), strict=True)
         if kept

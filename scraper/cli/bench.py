@@ -81,6 +81,29 @@ def bench_html(data: str, set_name: str, out_of_set: bool) -> None:
         click.echo(html.out_of_set(Path(data), chosen, results))
 
 
+@bench.command("structure")
+@click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True)
+@click.option("--set", "sets", multiple=True, type=click.Choice(["wcxb-dev", "aeb", "mhb-dev"]))
+def bench_structure(data: str, sets: tuple[str, ...]) -> None:
+    """Tables, code blocks, headings and lists of the article kept as Markdown structure.
+
+    For each element of the source page whose text is in the gold, is it a table, a
+    code block, a heading or a list in the Markdown of clean_html (to_markdown) and
+    of trafilatura (output_format="markdown"), run on the same pages? Prints the
+    share kept per kind, with the number of elements found.
+
+    \b
+    Examples:
+      scraper bench structure --data ../shared/data
+      scraper bench structure --set wcxb-dev
+    """
+    from pathlib import Path
+
+    from scraper.bench import structure
+
+    click.echo(structure.format_results(structure.run(Path(data), sets or structure.SETS)))
+
+
 @bench.command("fetch")
 @click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), help="Extraction processes [CPUs - 1].")

@@ -1,0 +1,182 @@
+"""The structure of a chosen block, read from the block-level elements above it.
+
+The block walk (`domblocks`) records each block-level element's tag and parent; this
+module reads, for the element that holds a block, what the block is: a heading and
+its level, an item of a list (its depth, numbered or not, the outer list it belongs
+to), a cell of a data table (its row, header or not), a line of a code block, a
+quote or a caption. A table that lays out a page (one nesting tables, holding
+headings, or more paragraphs than cells) is no data table: its cells are read as if
+it were not there. Code is then read verbatim from its `<pre>` element, with the
+language the page declares (`class="language-python"`, `data-lang`, ...).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.draft import Block
+from cleaners.html.domblocks import Element, PageBlocks
+from cleaners.structure import Shape
+
+_HEADINGS = {f"h{i}": i for i in range(1, 7)}
+_LISTS = frozenset({"ul", "ol", "dl", "menu"})
+_ITEMS = frozenset({"li", "dt", "dd"})
+_CELLS = frozenset({"td", "th"})
+_TABLE_PARTS = frozenset({"tr", "td", "th", "tbody", "thead", "tfoot", "caption"})
+_LANGUAGE = re.compile(
+    r"(?:^|\s)(?:language|lang|highlight-source|highlight)-([\w+#.-]+)|brush:\s*([\w+#.-]+)",
+    re.IGNORECASE,
+)
+_NOT_LANGUAGES = frozenset({"none", "plain", "plaintext", "text", "txt", "nohighlight", "default"})
+
+
+class PageShapes:
+    """Shapes of the blocks of one page, element by element (each element read once)."""
+
+    def __init__(self, page: PageBlocks) -> None:
+        self._elements = page.elements
+        self._shapes: dict[int, Shape] = {}
+        self._data_tables: dict[int, bool] = {}
+
+    def of(self, owner: int) -> Shape:
+        """The shape of a block held by element `owner`."""
+        shape = self._shapes.get(owner)
+        if shape is None:
+            shape = self._shapes[owner] = self._read(owner)
+        return shape
+
+    def _chain(self, index: int) -> list[int]:
+        chain = []
+        elements = self._elements
+        while index > 0:
+            chain.append(index)
+            index = elements[index].parent
+        return chain
+
+    def _read(self, owner: int) -> Shape:
+        elements = self._elements
+        chain = self._chain(owner)
+        tags = [elements[i].tag for i in chain]
+        if "pre" in tags:
+            return Shape("code", group=chain[tags.index("pre")])
+        cell = self._cell(chain, tags)
+        if cell is not None:
+            return cell
+        for position, tag in enumerate(tags):
+            if tag in _HEADINGS:
+                return Shape("heading", level=_HEADINGS[tag])
+            if tag in _ITEMS:
+                return self._item(chain[position:], tags[position:])
+            if tag == "blockquote":
+                return Shape("quote", group=chain[position])
+            if tag in ("figcaption", "caption"):
+                return Shape("caption")
+        return Shape("paragraph")
+
+    def _item(self, chain: list[int], tags: list[str]) -> Shape:
+        lists = [i for i, tag in zip(chain, tags, strict=True) if tag in _LISTS]
+        nearest = self._elements[lists[0]].tag if lists else "ul"
+        group = lists[-1] if lists else self._elements[chain[0]].parent
+        return Shape(
+            "item",
+            level=max(1, len(lists)),
+            group=group,
+            unit=chain[0],
+            ordered=nearest == "ol",
+        )
+
+    def _cell(self, chain: list[int], tags: list[str]) -> Shape | None:
+        """A cell of the nearest data table above, if any."""
+        for position, tag in enumerate(tags):
+            if tag != "table" or not self._is_data_table(chain[position]):
+                continue
+            inside = tags[:position]
+            cells = [i for i, t in enumerate(inside) if t in _CELLS]
+            rows = [i for i, t in enumerate(inside) if t == "tr"]
+            if not cells or not rows:
+                return None  # a caption, or text loose in the table
+            cell = cells[-1]
+            header = tags[cell] == "th" or "thead" in inside
+            return Shape(
+                "cell",
+                group=chain[position],
+                unit=chain[cell],
+                row=chain[rows[-1]],
+                header=header,
+            )
+        return None
+
+    def _is_data_table(self, index: int) -> bool:
+        known = self._data_tables.get(index)
+        if known is None:
+            known = self._data_tables[index] = _data_table(self._elements, index)
+        return known
+
+
+def _data_table(elements: Sequence[Element], index: int) -> bool:
+    """True for a table of data: rows of at least two cells, no page layout inside."""
+    cells = rows = others = 0
+    for element in elements[index + 1 : elements[index].end]:
+        tag = element.tag
+        if tag == "table" or tag in _HEADINGS:
+            return False
+        if tag in _CELLS:
+            cells += 1
+        elif tag == "tr":
+            rows += 1
+        elif tag not in _TABLE_PARTS:
+            others += 1
+    return rows >= 1 and cells >= 2 and cells > rows and others <= cells
+
+
+def with_code(
+    blocks: tuple[Block, ...], tree: LexborHTMLParser, page: PageBlocks
+) -> tuple[Block, ...]:
+    """`blocks` with each code block's text read verbatim, and its language.
+
+    The n-th `<pre>` element of the walk is the n-th `<pre>` node of the (stripped)
+    tree; when their counts differ the block texts stand (line breaks kept).
+    """
+    wanted = {b.shape.group for b in blocks if b.shape is not None and b.shape.kind == "code"}
+    if not wanted or tree.body is None:
+        return blocks
+    pres = [i for i, element in enumerate(page.elements) if element.tag == "pre"]
+    nodes = tree.body.css("pre")
+    if len(nodes) != len(pres):
+        return blocks
+    found = {i: node for i, node in zip(pres, nodes, strict=True) if i in wanted}
+    codes = {i: (node.text(deep=True, strip=False), _language(node)) for i, node in found.items()}
+    return tuple(_with_text(block, codes) for block in blocks)
+
+
+def _with_text(block: Block, codes: dict[int, tuple[str, str | None]]) -> Block:
+    shape = block.shape
+    if shape is None or shape.kind != "code" or shape.group not in codes:
+        return block
+    text, language = codes[shape.group]
+    return dataclasses.replace(
+        block, shape=dataclasses.replace(shape, code=text, language=language)
+    )
+
+
+def _language(pre: LexborNode) -> str | None:
+    """The language a code block declares on itself, its `<code>` or its parent."""
+    parent = pre.parent
+    candidates = [pre, pre.css_first("code"), parent, parent.parent if parent else None]
+    for node in candidates:
+        if node is None:
+            continue
+        attrs = node.attributes
+        for key in ("data-lang", "data-language"):
+            value = (attrs.get(key) or "").strip().lower()
+            if value and value not in _NOT_LANGUAGES:
+                return value
+        match = _LANGUAGE.search(attrs.get("class") or "")
+        value = (match.group(1) or match.group(2)).lower() if match else ""
+        if value and value not in _NOT_LANGUAGES:
+            return value
+    return None
