@@ -18,17 +18,25 @@ from __future__ import annotations
 class ScraperError(Exception):
     """Root of every error the toolkit raises on purpose."""
 
+    kind = "error"
+
 
 class InputError(ScraperError):
     """The input cannot be processed as given."""
+
+    kind = "input_error"
 
 
 class NotTextError(InputError):
     """The input is binary or cannot be decoded as text."""
 
+    kind = "not_text_error"
+
 
 class InputTooLarge(InputError):
     """The input is larger than the configured limit."""
+
+    kind = "input_too_large"
 
     def __init__(self, size: int, limit: int) -> None:
         super().__init__(f"input is {size} bytes, over the limit of {limit} bytes")
@@ -38,6 +46,8 @@ class InputTooLarge(InputError):
 
 class ExtractionTimeout(InputError):
     """Processing one input took longer than the configured limit."""
+
+    kind = "extraction_timeout"
 
     def __init__(self, seconds: float) -> None:
         super().__init__(f"processing took longer than {seconds:g} s")

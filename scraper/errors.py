@@ -13,7 +13,7 @@ ScraperError (cleaners.errors)
 │   ├── BlockedAddress          resolves to a private/loopback/link-local address
 │   ├── InvalidURL              not an http(s) URL with a host
 │   └── ContentDecodingError    a Content-Encoding that is unknown or corrupt
-├── ExtractFailed               a fetched page gave no Document (`kind` says why)
+├── ExtractFailed               a page gave no Document (`kind` says why)
 ├── ConfigError                 a bad job file or option
 ├── StateError                  the state store cannot be used
 │   └── RunLocked               another run holds the state store
@@ -110,24 +110,37 @@ class ContentDecodingError(FetchError):
 
 
 class ExtractFailed(ScraperError):
-    """`clean_html` made no `Document` of a fetched page; `kind` is its error's short name."""
+    """A page gave no `Document`; `kind` is its error's short name, `reason` the
+    rejection's (`empty`, `not_article`, ...) when the page held no article.
 
-    def __init__(self, message: str, *, kind: str = "extract") -> None:
+    It carries the cleaners' error out of a worker process (some of their
+    constructors take more than a message, so they do not survive pickling)."""
+
+    def __init__(self, message: str, *, kind: str = "extract", reason: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind
+        self.reason = reason
 
 
 class ConfigError(ScraperError):
     """A bad job file or option; the message names the key and line where known."""
 
+    kind = "config_error"
+
 
 class StateError(ScraperError):
     """The state store cannot be opened or used."""
+
+    kind = "state_error"
 
 
 class RunLocked(StateError):
     """Another run holds the state store."""
 
+    kind = "run_locked"
+
 
 class OutputError(ScraperError):
     """The run's output file cannot be written (a full disk, a file size limit)."""
+
+    kind = "output_error"

@@ -17,27 +17,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from cleaners import CleanConfig
-from scraper.errors import ConfigError
+from scraper.errors import ConfigError, InputError
 from scraper.fetch.config import FetchConfig
+from scraper.sources.urls import read_url_file
+from scraper.sources.web import SOURCE_KINDS, SourceSpec
 from scraper.state import postgres, sqlite
 from scraper.state.location import DatabaseURL, is_database_url, password_problem
 
-SOURCE_KINDS = ("feed", "sitemap", "urls")
 OUTPUT_KINDS = ("jsonl", "sqlite", "postgresql")
 LOG_FORMATS = ("text", "json")
 
 Key = tuple[str | int, ...]
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SourceSpec:
-    """One source: a feed or sitemap URL, or a list of page URLs (inline or a file)."""
-
-    kind: str
-    url: str | None = None
-    urls: tuple[str, ...] = ()
-    limit: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -216,7 +207,6 @@ def _name(key: Key) -> str:
 
 
 MAX_JOB_BYTES = 1_000_000
-MAX_URL_FILE_BYTES = 100_000_000
 
 
 def read_bounded(path: Path, limit: int) -> str:
@@ -320,7 +310,10 @@ def _url_list(reader: _Reader, item: Mapping[str, Any], key: Key) -> tuple[str, 
     urls = reader.get(item, (*key, "urls"), list, [])
     listed = reader.get(item, (*key, "file"), str, None)
     if listed is not None:
-        urls = urls + _read_url_file(reader, (*key, "file"), reader.path.parent / listed)
+        try:
+            urls = urls + read_url_file(str(reader.path.parent / listed))
+        except InputError as error:
+            raise reader.fail((*key, "file"), str(error)) from None
     if not urls:
         raise reader.fail(key, "a urls source needs 'urls' or 'file'")
     for url in urls:
@@ -328,15 +321,6 @@ def _url_list(reader: _Reader, item: Mapping[str, Any], key: Key) -> tuple[str, 
             raise reader.fail((*key, "urls"), f"expected strings, got {_show(url)}")
         _check_url(reader, (*key, "urls"), url)
     return tuple(urls)
-
-
-def _read_url_file(reader: _Reader, key: Key, path: Path) -> list[str]:
-    try:
-        lines = read_bounded(path, MAX_URL_FILE_BYTES).splitlines()
-    except (OSError, ValueError) as error:
-        reason = error.strerror if isinstance(error, OSError) else _unreadable(error)
-        raise reader.fail(key, f"cannot read URL list {str(path)!r}: {reason}") from None
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 def _check_url(reader: _Reader, key: Key, url: str) -> str:

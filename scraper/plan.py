@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from scraper.discover import Entry
+from scraper.sources.web import Entry
 from scraper.fetch import FetchRequest
 from scraper.job import RetrySpec
 from scraper.state import UrlState

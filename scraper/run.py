@@ -3,7 +3,7 @@
     report = run_job(load_job("news.toml"))
     report.exit_status  # 0 ok, 1 some pages failed
 
-Pages are fetched and cleaned by `scraper.pipeline` (extraction in worker processes,
+Pages are fetched and cleaned by `scraper.engine` (extraction in worker processes,
 so fetching never waits for it); everything that touches the state or the output
 happens here, in the run's own thread, one page at a time.
 
@@ -20,29 +20,24 @@ import dataclasses
 import hashlib
 import json
 import logging
-import multiprocessing
-import os
-import threading
 import time
 from collections import Counter
 from collections.abc import Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import suppress
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from multiprocessing.connection import wait
 from pathlib import Path
 
-from cleaners import CleanConfig, Document, clean_html, template_fingerprints
+from cleaners import CleanConfig, Document, template_fingerprints
 from scraper.dedup import most_similar, signature
-from scraper.discover import discover
-from scraper.errors import ExtractFailed, OutputError, ScraperError
+from scraper.engine import Page, PageResult, extract_pages, process_pool
+from scraper.errors import ExtractFailed, OutputError
 from scraper.fetch import FetchedPage
 from scraper.job import JobConfig
 from scraper.lock import run_lock
-from scraper.pipeline import PageResult, default_workers, extract_pages
 from scraper.plan import Planned, decide, failure_schedule, site_of
 from scraper.run_output import JsonlRunFile, output_name, repair
+from scraper.sources.web import discover, fetched_pages
 from scraper.state import Failure, PageRecord, SQLiteStore, StateStore, Written
 from scraper.state.location import DatabaseURL
 
@@ -108,36 +103,6 @@ def run_job(
 TRANSIENT_EXTRACT_FAILURES = frozenset({"extraction_timeout", "crash"})
 
 
-_WARM_UP = (
-    b"<html><body><article><h1>Warm up</h1><p>"
-    + b"The council met on Tuesday to talk about the budget for the coming year. " * 6
-    + b"</p></article></body></html>"
-)
-
-
-def extraction_pool() -> ProcessPoolExecutor:
-    """Spawned workers that exit when the run's process ends, even by SIGKILL."""
-    context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(
-        max_workers=default_workers(), mp_context=context, initializer=_prepare_worker
-    )
-
-
-def _prepare_worker() -> None:
-    """End with the parent; and load the cleaners' lazy parts (the language model takes
-    about 0.5 s) now, not within the first page's time limit."""
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        threading.Thread(target=_exit_once_gone, args=(parent.sentinel,), daemon=True).start()
-    with suppress(ScraperError):
-        clean_html(_WARM_UP)
-
-
-def _exit_once_gone(sentinel: int) -> None:
-    wait([sentinel])
-    os._exit(1)
-
-
 class _Run:
     def __init__(self, job: JobConfig, store: StateStore, now: float) -> None:
         self.job, self.store, self.now = job, store, now
@@ -161,7 +126,7 @@ class _Run:
         wanted = [item for item in plan if item.action != "skip"]
         self.states = {item.entry.url: item for item in wanted}
         if wanted:
-            pool = executor or extraction_pool()
+            pool = executor or process_pool()
             try:
                 asyncio.run(self._fetch_and_clean(wanted, pool))
             finally:
@@ -179,8 +144,9 @@ class _Run:
         failure): the page it stopped at and those after it are fetched next run."""
         requests = [item.request for item in wanted]
         try:
+            pages = fetched_pages(requests, self.job.fetch)
             async for result in extract_pages(
-                requests, fetch_config=self.job.fetch, clean_config=self._config_for, executor=pool
+                pages, executor=pool, clean_config=self._config_for
             ):
                 self._handle(result)
         except OutputError as error:
@@ -188,13 +154,13 @@ class _Run:
             self.counts["failed"] += 1
             self.counts["output_errors"] += 1
 
-    def _config_for(self, page: FetchedPage) -> CleanConfig:
+    def _config_for(self, page: Page) -> CleanConfig:
         """The job's cleaner options with the learned template blocks of the page's site."""
-        blocks = self.templates.get(site_of(page.url), frozenset())
+        blocks = self.templates.get(site_of(page.name), frozenset())
         return dataclasses.replace(self.job.clean, template_blocks=blocks)
 
     def _plan(self) -> tuple[Planned, ...]:
-        found = discover(self.job.sources, self.job.fetch)
+        found = asyncio.run(discover(self.job.sources, self.job.fetch))
         for url, reason in found.failures:
             log.warning("source %s: %s", url, reason)
         self.counts["source_errors"] = len(found.failures)
@@ -238,7 +204,8 @@ class _Run:
     # --- one page
 
     def _handle(self, result: PageResult) -> None:
-        planned, page = self.states[result.url], result.page
+        planned, page = self.states[result.name], result.page.fetched
+        assert page is not None
         self.counts["fetched"] += 1
         if page.error is not None:
             self._fail(planned, page.status, f"{page.error.kind}: {page.error}")
@@ -248,7 +215,7 @@ class _Run:
         elif result.document is None:
             self._extract_failed(planned, page, result.error)
         else:
-            self._clean(planned, page, result.document)
+            self._clean(planned, page, result)
 
     def _record(
         self,
@@ -300,18 +267,19 @@ class _Run:
         else:  # the page itself: the same next time
             self._fail(planned, page.status, f"not an article: {error}", final=True)
 
-    def _clean(self, planned: Planned, page: FetchedPage, document: Document) -> None:
+    def _clean(self, planned: Planned, page: FetchedPage, result: PageResult) -> None:
         body_hash = hashlib.sha256(page.body).hexdigest()
         if planned.state is not None and planned.state.body_hash == body_hash:
             self.counts["unchanged"] += 1
             self.store.record_page(self._record(planned, page))
             return
-        self._dedup_or_write(planned, page, document, body_hash)
+        self._dedup_or_write(planned, page, result, body_hash)
 
     def _dedup_or_write(
-        self, planned: Planned, page: FetchedPage, document: Document, body_hash: str
+        self, planned: Planned, page: FetchedPage, result: PageResult, body_hash: str
     ) -> None:
-        url, dedup = planned.entry.url, self.job.dedup
+        url, dedup, document = planned.entry.url, self.job.dedup, result.document
+        assert document is not None
         near = dedup.near and document.word_count >= dedup.min_words
         sig = signature(document.text) if near else None
         record = self._record(
@@ -333,16 +301,16 @@ class _Run:
             log.info("%s: %s duplicate of %s", url, kind, holder)
             self.store.record_duplicate(record, kind=kind, of_url=holder, run_id=self.run_id)
             return
-        self._write(planned, page, document, record)
+        self._write(planned, result, document, record)
 
     def _write(
-        self, planned: Planned, page: FetchedPage, document: Document, record: PageRecord
+        self, planned: Planned, result: PageResult, document: Document, record: PageRecord
     ) -> None:
         first = planned.state is None or planned.state.content_hash is None
         blocks: frozenset[str] = frozenset()
         if first and self.job.templates.enabled:
             blocks = template_fingerprints(document)
-        data = {**document.to_dict(), "fetched_at": page.fetched_at}
+        data = result.to_dict()
         written = Written(
             sha256=document.sha256, run_id=self.run_id, signature=record.signature, blocks=blocks
         )

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from httpserver import LocalServer, Response
 
-from scraper.run import extraction_pool
+from scraper.engine import process_pool
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = [
@@ -135,7 +135,7 @@ def documents(directory: Path) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def warm_pool() -> Iterator[Executor]:
     """One extraction pool for a module's in-process runs: workers start once, not per run."""
-    pool = extraction_pool()
+    pool = process_pool()
     try:
         yield pool
     finally:

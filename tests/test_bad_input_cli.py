@@ -17,7 +17,7 @@ from httpserver import LocalServer, Response, stall_before_headers
 from runsite import article, scraper, story, write_job
 
 from scraper.cli import cli
-from scraper.cli.extract import default_jobs
+from scraper.engine import default_workers
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "fixtures" / "text" / "seeds" / "000_9939d6c9e3a8c01f.txt"
@@ -133,14 +133,14 @@ def test_lazy_exports_still_resolve() -> None:
         _ = cleaners.no_such_name  # type: ignore[attr-defined]
 
 
-def test_default_jobs_never_more_than_pays() -> None:
+def test_default_workers_never_more_than_pays() -> None:
     cores = len(os.sched_getaffinity(0))
-    assert default_jobs(1) == 1
-    assert default_jobs(10) == 1
-    for pages in (-1, 100, 10_000):
-        assert 1 <= default_jobs(pages) <= max(1, cores - 1)
+    assert default_workers(1) == 1
+    assert default_workers(10) == 1
+    for pages in (None, 100, 10_000):
+        assert 1 <= default_workers(pages) <= max(1, cores - 1)
         if cores <= 2:
-            assert default_jobs(pages) == 1
+            assert default_workers(pages) == 1
 
 
 def test_ctrl_c_during_fetch_prints_the_summary_and_keeps_the_file(tmp_path: Path) -> None:

@@ -22,7 +22,8 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from httpserver import LocalServer, Response
 from scraper.fetch import FetchConfig, FetchRequest
-from scraper.pipeline import extract_pages
+from scraper.engine import extract_pages
+from scraper.sources.web import fetched_pages
 
 ARTICLE = (b"<html><body><article><h1>T</h1><p>"
            + b"A sentence of the article, long enough to be one. " * 20
@@ -33,10 +34,10 @@ CONFIG = FetchConfig(allow_private=True, delay=0, retries=0, respect_robots=Fals
 def outcomes(requests, clean_config=None):
     async def collect():
         found = []
-        async for result in extract_pages(requests, fetch_config=CONFIG,
+        async for result in extract_pages(fetched_pages(requests, CONFIG),
                                           clean_config=clean_config,
                                           executor=ThreadPoolExecutor(1)):
-            found.append([str(result.url), result.kind])
+            found.append([str(result.name), result.kind])
         return sorted(found)
     return asyncio.run(collect())
 """
@@ -152,5 +153,5 @@ def test_a_deeply_nested_job_file_is_a_config_error(tmp_path: Path) -> None:
 def test_an_endless_url_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:
     path = tmp_path / "job.toml"
     path.write_text('[job]\nstate = "s.db"\n[[sources]]\nkind = "urls"\nfile = "/dev/zero"\n')
-    with pytest.raises(ConfigError, match=r"job.toml:\d+: \[\[sources\]\] #1 file: .*larger"):
+    with pytest.raises(ConfigError, match=r"job.toml:\d+: \[\[sources\]\] #1 file: .*longer than"):
         load_job(path)

@@ -18,7 +18,7 @@ from scraper.fetch import FetchConfig
 from scraper.job import load_job
 from scraper.run import run_job
 from scraper.sources import urls
-from scraper.sources.collect import collect_urls
+from scraper.sources.web import SourceSpec, discover
 
 XML = (("Content-Type", "application/xml"),)
 SM = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
@@ -71,13 +71,15 @@ def test_a_huge_sitemap_is_reported_and_cut_at_the_protocol_limit(site: LocalSer
     config = FetchConfig(allow_private=True, delay=0, retries=0, total_timeout=10)
     sitemaps = [site.url("/many.xml.gz"), site.url("/nul.xml")]
     with site:
-        found = asyncio.run(
-            collect_urls([], sitemaps=sitemaps, feeds=[site.url("/feed.xml")], config=config)
-        )
-    reasons = " | ".join(str(error) for _, error in found.failed)
+        specs = [SourceSpec(kind="sitemap", url=url) for url in sitemaps]
+        specs.append(SourceSpec(kind="feed", url=site.url("/feed.xml")))
+        found = asyncio.run(discover(specs, config))
+    reasons = " | ".join(str(error) for _, error in found.failures)
     assert "lists more than 50000 entries" in reasons
     assert "nul.xml: not XML" in reasons
-    assert sorted(found.urls) == [site.url(path) for path in ("/a", "/b", "/c")]
+    assert sorted(entry.url for entry in found.entries) == [
+        site.url(path) for path in ("/a", "/b", "/c")
+    ]
 
 
 def test_canonical_urls_skip_the_parse_yet_read_as_parsed() -> None:

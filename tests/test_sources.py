@@ -12,15 +12,9 @@ from httpserver import LocalServer, Response
 
 from scraper.errors import InputError
 from scraper.fetch import FetchConfig, Fetcher
-from scraper.sources import (
-    SitemapResult,
-    normalize_url,
-    parse_feed,
-    parse_sitemap,
-    read_feed,
-    read_sitemap,
-    read_url_lines,
-)
+from scraper.sources.feed import parse_feed, read_feed
+from scraper.sources.sitemap import SitemapResult, parse_sitemap, read_sitemap
+from scraper.sources.urls import normalize_url, read_url_lines
 
 CONFIG = FetchConfig(allow_private=True, delay=0, retries=0, read_timeout=1, total_timeout=2)
 XML = (("Content-Type", "application/xml"),)

@@ -5,7 +5,7 @@ port each; Linux routes all of 127.0.0.0/8 to loopback). Three runs share one
 warm process pool of the same size, in this order:
 
   extract-only     the pages read from disk and cleaned with `clean_html`
-  ours             `scraper.pipeline.extract_pages`, delay 0, robots.txt read
+  ours             `scraper.engine.extract_pages` over fetched pages, delay 0, robots.txt read
   httpx+trafilatura  a hand-written loop: httpx.AsyncClient, trafilatura.extract
 
 Only loopback addresses are ever contacted.
@@ -27,7 +27,8 @@ from pathlib import Path
 import httpx
 
 from scraper.fetch import FetchConfig
-from scraper.pipeline import default_workers, extract_pages, process_pool
+from scraper.engine import default_workers, extract_pages, process_pool
+from scraper.sources.web import fetched_pages
 
 HOSTS = tuple(f"127.0.0.{n}" for n in range(2, 12))
 
@@ -128,7 +129,7 @@ async def _ours(pool: Executor, urls: list[str], concurrency: int) -> Row:
         delay=0, allow_private=True, concurrency=concurrency, per_host=4, retries=0
     )
     started, ok = time.perf_counter(), 0
-    async for result in extract_pages(urls, fetch_config=config, executor=pool):
+    async for result in extract_pages(fetched_pages(urls, config), executor=pool):
         ok += result.document is not None
     return Row("ours: fetch + extract", len(urls), ok, time.perf_counter() - started)
 

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from scraper.cli.common import Tally, output_options, run_inputs
-
-# A gzipped dump may not inflate past the cleaners' own input limit (CleanConfig).
-MAX_INFLATED = 20_000_000
+from cleaners import CleanConfig
+from scraper.cli.common import Tally, build_config, clean_options, output_options, run_inputs
 
 
-def _read(path: str) -> bytes:
-    """The bytes of `path`, inflated when they are gzip (by content, not name)."""
-    from scraper.inputs import inflate, read_bytes  # bounded: /dev/zero is InputTooLarge
+def _read(path: str, config: CleanConfig) -> bytes:
+    """The bytes of `path`, inflated when they are gzip (by content, not name), no
+    larger than the cleaners' input limit."""
+    from scraper.sources.files import inflate, read_bytes  # bounded: /dev/zero too
 
-    return inflate(read_bytes(path), MAX_INFLATED)
+    return inflate(read_bytes(path), config.max_bytes)
 
 
 def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -33,9 +34,15 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
     callback=_check_encoding,
     help="The inputs' encoding (e.g. latin-1, cp1251). [default: BOM, UTF-8, else detected]",
 )
+@clean_options
 @output_options
 def clean(
-    paths: tuple[str, ...], url: str | None, encoding: str | None, output: str, fmt: str
+    paths: tuple[str, ...],
+    url: str | None,
+    encoding: str | None,
+    output: str,
+    fmt: str,
+    **options: Any,
 ) -> None:
     """Clean dirty scraped text into articles with metadata.
 
@@ -60,6 +67,7 @@ def clean(
       scraper clean old-latin1.txt --encoding latin-1
       cat page.txt | scraper clean - --format md
     """
+    config = build_config(CleanConfig, options)
     if url and len(paths) > 1:
         raise click.UsageError("--url applies to a single input")
 
@@ -68,7 +76,8 @@ def clean(
 
         for path in paths:
             try:
-                document = clean_text(_read(path), encoding=encoding, url=url, source=path)
+                data = _read(path, config)
+                document = clean_text(data, encoding=encoding, url=url, source=path, config=config)
             except (OSError, ScraperError) as error:
                 tally.error(path, error)
                 continue

@@ -12,12 +12,13 @@ Exit codes (the same for every command):
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -31,7 +32,74 @@ EXIT_LOCKED = 3
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
+if TYPE_CHECKING:
+    from scraper.engine import PageResult
+
 F = TypeVar("F", bound=Callable[..., Any])
+C = TypeVar("C")
+
+
+def config_option(
+    cls: type, name: str, *flags: str, help: str, type: Any = None
+) -> Callable[[F], F]:
+    """A flag for the config dataclass field `name`: its default is the field's (shown
+    in --help, never restated here); an option not given is left to the class."""
+    default = {f.name: f.default for f in dataclasses.fields(cls)}[name]
+    return click.option(
+        *flags, name, type=type, default=None, show_default=str(default), help=help
+    )
+
+
+def build_config(cls: Callable[..., C], options: dict[str, Any]) -> C:
+    """`cls` built from the options given (None: not given, the class's default);
+    a value it refuses is a usage error."""
+    try:
+        return cls(**{name: value for name, value in options.items() if value is not None})
+    except (ScraperError, ValueError) as error:
+        raise click.UsageError(str(error)) from None
+
+
+def clean_options(func: F) -> F:
+    """The cleaners' own limits (`CleanConfig`) as flags: `scraper clean`, `extract`."""
+    from cleaners import CleanConfig
+
+    func = config_option(
+        CleanConfig,
+        "timeout",
+        "--timeout",
+        type=click.FloatRange(0, 3600, min_open=True),
+        help="Seconds one input may take.",
+    )(func)
+    return config_option(
+        CleanConfig,
+        "max_bytes",
+        "--max-bytes",
+        type=click.IntRange(1, 1 << 30),
+        help="Largest input, after inflating gzip.",
+    )(func)
+
+
+def progress_bar(total: int | None, description: str) -> Any:
+    """A context giving `advance()`: a rich bar on a terminal, nothing otherwise."""
+    if not sys.stderr.isatty():
+        return nullcontext(lambda: None)
+    return _Bar(total, description)
+
+
+class _Bar:
+    def __init__(self, total: int | None, description: str) -> None:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self._progress = Progress(console=Console(stderr=True), transient=True)
+        self._task = self._progress.add_task(description, total=total)
+
+    def __enter__(self) -> Callable[[], None]:
+        self._progress.start()
+        return lambda: self._progress.advance(self._task)
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
 
 
 def output_options(func: F) -> F:
@@ -90,6 +158,13 @@ class Tally:
         else:
             self.rejected[rejected] += 1
         report_failure(name, reason)
+
+    def result(self, result: PageResult) -> None:
+        """One page's result: its record written, or its error reported."""
+        if result.document is not None:
+            self.document(result.to_dict())
+        else:
+            self.error(result.name, result.error or ScraperError("failed"))
 
     def error(self, name: str, error: BaseException) -> None:
         """`failure` for an exception (a `Rejected` is counted by its reason)."""

@@ -4,67 +4,95 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from contextlib import nullcontext
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.progress import Progress
 
 from scraper.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_SOME_FAILED,
+    build_config,
+    config_option,
     output_options,
+    progress_bar,
     report_failure,
     writer_or_exit,
 )
+from scraper.engine import PageResult, default_workers, error_kind, extract_pages, local_executor
 from scraper.errors import ScraperError
-from scraper.fetch import DEFAULT_USER_AGENT, FetchConfig
+from scraper.fetch import FetchConfig
 from scraper.output import Writer
-from scraper.pipeline import Tally, extract_pages
-from scraper.sources import read_url_lines
-from scraper.sources.collect import collect_urls
+from scraper.sources.urls import read_url_file, read_url_lines
+from scraper.sources.web import SourceSpec, discover, fetched_pages
 
 
-def _read_lists(paths: tuple[str, ...], urls: tuple[str, ...]) -> list[str]:
+@dataclass
+class FetchTally:
+    """Counts of outcomes for the end-of-run summary."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, kind: str) -> None:
+        self.counts[kind] += 1
+
+    @property
+    def failed(self) -> int:
+        return sum(n for kind, n in self.counts.items() if kind not in _NOT_FAILED)
+
+    def line(self) -> str:
+        failures = sorted((k, n) for k, n in self.counts.items() if k not in _NOT_FAILED)
+        detail = ", ".join(f"{kind} {n}" for kind, n in failures)
+        c = self.counts
+        head = (
+            f"fetched {c['fetched']}, unchanged {c['unchanged']}, skipped by robots {c['robots']}"
+        )
+        return f"{head}, failed {self.failed}" + (f" ({detail})" if detail else "")
+
+
+_NOT_FAILED = frozenset({"fetched", "unchanged", "robots"})
+
+
+def _sources(
+    paths: tuple[str, ...], urls: tuple[str, ...], sitemaps: tuple[str, ...], feeds: tuple[str, ...]
+) -> list[SourceSpec]:
+    """The command's sources in order: listed URLs, then sitemaps, then feeds."""
     found = read_url_lines(urls, "argument")
     for path in paths:
-        if path == "-":
-            found += read_url_lines(sys.stdin, "<stdin>")
-            continue
-        try:
-            with open(path, encoding="utf-8") as handle:
-                found += read_url_lines(handle, path)
-        except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or error
-            raise click.UsageError(f"cannot read {path}: {reason}") from None
-    return found
+        found += read_url_file(path)
+    specs = [SourceSpec(kind="urls", urls=tuple(found))] if found else []
+    specs += [SourceSpec(kind="sitemap", url=url) for url in sitemaps]
+    return specs + [SourceSpec(kind="feed", url=url) for url in feeds]
 
 
 async def _run(
-    *,
-    urls: list[str],
-    sitemaps: tuple[str, ...],
-    feeds: tuple[str, ...],
+    sources: list[SourceSpec],
     config: FetchConfig,
     writer: Writer,
-    progress: Progress | None,
-    tally: Tally,
+    tally: FetchTally,
 ) -> None:
-    collected = await collect_urls(urls, sitemaps=sitemaps, feeds=feeds, config=config)
-    for source, error in collected.failed:
+    found = await discover(sources, config)
+    for source, error in found.failures:
         report_failure(source, error)
-        tally.add_failure(error)
-    task = progress.add_task("fetching", total=len(collected.urls)) if progress else None
-    async for result in extract_pages(collected.urls, fetch_config=config):
-        tally.add(result)
-        if result.document is not None:
-            writer.write(result.to_dict())
-        elif result.error is not None:
-            report_failure(result.url, result.error)
-        if progress is not None and task is not None:
-            progress.advance(task)
+        tally.add(error_kind(error))
+    pages = fetched_pages([entry.url for entry in found.entries], config)
+    with (
+        progress_bar(len(found.entries), "fetching") as advance,
+        local_executor(default_workers()) as executor,  # cleaning beside the fetching
+    ):
+        async for result in extract_pages(pages, executor=executor):
+            _handle(result, writer, tally)
+            advance()
+
+
+def _handle(result: PageResult, writer: Writer, tally: FetchTally) -> None:
+    tally.add(result.kind)
+    if result.document is not None:
+        writer.write(result.to_dict())
+    elif result.error is not None:
+        report_failure(result.name, result.error)
 
 
 @click.command()
@@ -80,25 +108,46 @@ async def _run(
 @click.option("--sitemap", "sitemaps", multiple=True, help="A sitemap or sitemap index URL.")
 @click.option("--feed", "feeds", multiple=True, help="An RSS or Atom feed URL.")
 @output_options
-@click.option("--concurrency", type=click.IntRange(1, 512), default=16, show_default=True)
-@click.option("--per-host", type=click.IntRange(1, 64), default=2, show_default=True)
-@click.option(
+@config_option(
+    FetchConfig,
+    "concurrency",
+    "--concurrency",
+    type=click.IntRange(1, 512),
+    help="Requests in flight at once.",
+)
+@config_option(
+    FetchConfig,
+    "per_host",
+    "--per-host",
+    type=click.IntRange(1, 64),
+    help="Requests in flight at once to one host.",
+)
+@config_option(
+    FetchConfig,
+    "delay",
     "--delay",
     type=click.FloatRange(0, 3600),
-    default=1.0,
-    show_default=True,
     help="Seconds between requests to one host (a longer Crawl-delay wins).",
 )
-@click.option(
+@config_option(
+    FetchConfig,
+    "total_timeout",
     "--timeout",
     type=click.FloatRange(0, 3600, min_open=True),
-    default=30.0,
-    show_default=True,
-    help="Seconds one request may take, body included.",
+    help="Seconds one request may take, body included (also caps connect and read).",
 )
-@click.option("--max-bytes", type=click.IntRange(1), default=10_000_000, show_default=True)
-@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True)
-@click.option("--user-agent", help="User-Agent to send (and match robots.txt with).")
+@config_option(
+    FetchConfig, "max_bytes", "--max-bytes", type=click.IntRange(1), help="Largest body."
+)
+@config_option(
+    FetchConfig, "retries", "--retries", type=click.IntRange(0, 10), help="Extra attempts."
+)
+@config_option(
+    FetchConfig,
+    "user_agent",
+    "--user-agent",
+    help="User-Agent to send (and match robots.txt with).",
+)
 @click.option("--allow-private", is_flag=True, help="Allow private/loopback addresses.")
 def fetch(
     *,
@@ -130,27 +179,17 @@ def fetch(
       scraper fetch -i urls.txt --delay 2
       scraper fetch --sitemap https://example.org/sitemap.xml --concurrency 8
     """
+    config = build_config(FetchConfig, _timeouts(options))
     try:
-        config = _config(**options)
-        found = _read_lists(inputs, urls)
+        sources = _sources(inputs, urls, sitemaps, feeds)
     except ScraperError as error:
         raise click.UsageError(str(error)) from None
-    if not (found or sitemaps or feeds):
+    if not sources:
         raise click.UsageError("give URLs, -i FILE, --sitemap or --feed")
-    tally = Tally()
+    tally = FetchTally()
     try:
-        with writer_or_exit(output, fmt) as writer, _bar() as bar:
-            asyncio.run(
-                _run(
-                    urls=found,
-                    sitemaps=sitemaps,
-                    feeds=feeds,
-                    config=config,
-                    writer=writer,
-                    progress=bar,
-                    tally=tally,
-                )
-            )
+        with writer_or_exit(output, fmt) as writer:
+            asyncio.run(_run(sources, config, writer, tally))
             if writer.count == 0 and tally.failed:
                 writer.discard()  # every URL failed: the previous file stays
     except KeyboardInterrupt:
@@ -160,32 +199,11 @@ def fetch(
     sys.exit(EXIT_SOME_FAILED if tally.failed or tally.counts["robots"] else EXIT_OK)
 
 
-def _bar() -> Any:
-    if not sys.stderr.isatty():
-        return nullcontext()
-    return Progress(console=Console(stderr=True), transient=True)
-
-
-def _config(
-    *,
-    concurrency: int,
-    per_host: int,
-    delay: float,
-    timeout: float,
-    max_bytes: int,
-    retries: int,
-    user_agent: str | None,
-    allow_private: bool,
-) -> FetchConfig:
-    return FetchConfig(
-        concurrency=concurrency,
-        per_host=per_host,
-        delay=delay,
-        total_timeout=timeout,
-        connect_timeout=min(10.0, timeout),
-        read_timeout=timeout,
-        max_bytes=max_bytes,
-        retries=retries,
-        allow_private=allow_private,
-        user_agent=user_agent or DEFAULT_USER_AGENT,
-    )
+def _timeouts(options: dict[str, Any]) -> dict[str, Any]:
+    """`--timeout T` bounds the whole request, its read and its connect (which keeps
+    its own default when that is shorter)."""
+    total = options.get("total_timeout")
+    if total is None:
+        return options
+    connect = min(FetchConfig().connect_timeout, total)
+    return {**options, "connect_timeout": connect, "read_timeout": total}

@@ -1,18 +1,11 @@
-"""Where URLs come from: lists, sitemaps and feeds."""
+"""Where pages come from; each module is one kind of source.
 
-from scraper.sources.feed import FeedEntry, parse_feed, read_feed
-from scraper.sources.sitemap import SitemapResult, SitemapURL, parse_sitemap, read_sitemap
-from scraper.sources.urls import dedupe, normalize_url, read_url_lines
+    web.py      page URLs from lists, sitemaps and feeds (`discover`), then the
+                fetched pages (`fetched_pages`)
+    files.py    files, directories, WARC archives and standard input (`file_pages`)
+    urls.py     URL lists and the one URL normal form
+    sitemap.py, feed.py, warc.py, xml.py   the formats
 
-__all__ = [
-    "FeedEntry",
-    "SitemapResult",
-    "SitemapURL",
-    "dedupe",
-    "normalize_url",
-    "parse_feed",
-    "parse_sitemap",
-    "read_feed",
-    "read_sitemap",
-    "read_url_lines",
-]
+Every source gives the engine's `Page`s (`scraper.engine`). Nothing is imported here,
+so that reading a file never loads the fetcher (httpx).
+"""

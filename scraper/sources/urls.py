@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator
 
 import httpx
@@ -86,3 +87,19 @@ def _bounded(lines: Iterable[str], source: str) -> Iterator[str]:
             what = f"longer than {MAX_LINE} characters" if number <= MAX_LINES else "one too many"
             raise InputError(f"{source}:{number}: line {what}; not a URL list")
         yield line
+
+
+def read_url_file(path: str) -> list[str]:
+    """The URLs of the list file at `path` ("-": standard input), as `read_url_lines`.
+
+    Raises `InputError` naming the file (and line) when it cannot be read or holds a
+    line that is not an http(s) URL.
+    """
+    if path == "-":
+        return read_url_lines(sys.stdin, "<stdin>")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return read_url_lines(handle, path)
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise InputError(f"cannot read {path}: {reason}") from None
