@@ -38,7 +38,12 @@ _TAG_SHAPES = {
 }
 _PARAGRAPH = Shape("paragraph")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
-_GROUPED = frozenset({"item", "cell", "code", "quote"})
+_GROUPED = frozenset({"item", "cell", "row", "code", "quote"})
+# what plain text marks an item, a heading or a row with, taken off when `Shape.marked`
+_MARKER = re.compile(r"^(?:[*•·+\-–—▪◦●○■□➢►✓✔]|\d{1,3}[.)]|#{1,6})\s+")
+_CLOSING = re.compile(r"\s+#+$")
+_ROW_SPLIT = re.compile(r"\s*\|\s*")
+_COLUMNS = re.compile(r"\s{2,}")
 
 Shaped = tuple[Block, Shape, str]
 
@@ -46,7 +51,9 @@ Shaped = tuple[Block, Shape, str]
 def assemble(blocks: Sequence[Block], texts: Sequence[str]) -> tuple[TypedBlock, ...]:
     """The typed blocks of `blocks`, whose normalized texts are `texts`."""
     shaped = [
-        (block, _shape(block), text) for block, text in zip(blocks, texts, strict=True) if text
+        (block, shape, _unmarked(text) if shape.marked else text)
+        for block, text in zip(blocks, texts, strict=True)
+        if text and (shape := _shape(block)).kind != "rule"
     ]
     out: list[TypedBlock] = []
     for key, run in groupby(enumerate(shaped), key=lambda pair: _key(pair[0], pair[1][1])):
@@ -61,6 +68,10 @@ def _shape(block: Block) -> Shape:
     return _TAG_SHAPES.get(block.tag, _PARAGRAPH)
 
 
+def _unmarked(text: str) -> str:
+    return _CLOSING.sub("", _MARKER.sub("", text, count=1)) or text
+
+
 def _key(index: int, shape: Shape) -> tuple[str, int]:
     """Blocks with one key in a row are one typed block."""
     if shape.kind in _GROUPED:
@@ -73,6 +84,8 @@ def _typed(kind: str, members: list[Shaped]) -> Iterator[TypedBlock]:
         yield ListBlock(_items(members))
     elif kind == "cell":
         yield _table(members)
+    elif kind == "row":
+        yield _text_table(members)
     elif kind == "code":
         yield _code(members)
     elif kind == "quote":
@@ -115,6 +128,18 @@ def _table(members: list[Shaped]) -> Table:
         rows.append(cells)
         header_rows.append(all(shape.header for _, shape, _ in row))
     return Table(tuple(tuple(row) for row in rows), header=header_rows[0])
+
+
+def _text_table(members: list[Shaped]) -> Table:
+    """Rows of plain text: cells between pipes, or between runs of spaces."""
+    rows = []
+    for block, _, text in members:
+        if "|" in text:
+            cells = _ROW_SPLIT.split(text.strip().strip("|").strip())
+        else:
+            cells = [" ".join(cell.split()) for cell in _COLUMNS.split(block.text.strip())]
+        rows.append(tuple(cells))
+    return Table(tuple(rows), header=members[0][1].header)
 
 
 def _unit_row(shape: Shape) -> object:

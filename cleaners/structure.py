@@ -38,7 +38,9 @@ from typing import Any
 class Shape:
     """The structural role of one draft block, and the container it belongs to.
 
-    kind: "heading", "paragraph", "item", "cell", "code", "quote" or "caption".
+    kind: "heading", "paragraph", "item", "cell", "code", "quote" or "caption"; from
+        plain text also "row" (a table row, cells split by pipes or runs of spaces) and
+        "rule" (a line of markup only, such as `---` under a heading: no typed block).
     level: heading level (1-6); for an item, its list depth (1 = outer list).
     group: the container (list, table, code block, quote) the block belongs to, an id
         unique within the page; blocks of one container that follow each other are
@@ -56,6 +58,7 @@ class Shape:
     header: bool = False
     code: str | None = None  # the code block's text verbatim, when known
     language: str | None = None
+    marked: bool = False  # the text starts with a marker (bullet, number, `#`) to take off
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from cleaners.draft import Draft, Metadata
 from cleaners.errors import InputTooLarge, NotTextError, Rejected
 from cleaners.pipeline import finish
 from cleaners.segment import segment
+from cleaners.textshape import shape_lines
 from cleaners.unescape import unescape
 
 
@@ -40,6 +41,6 @@ def clean_text(
     if not text.strip():
         raise Rejected("empty", "no text in it")
     with interrupt_after(Deadline(config.timeout)):  # the same limit as clean_html's
-        blocks = segment(unescape(text))
+        blocks = shape_lines(segment(unescape(text)))
         draft = Draft(blocks=blocks, meta=Metadata(url=url), source=source, config=config)
         return finish(draft)
