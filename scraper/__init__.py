@@ -1,4 +1,6 @@
-"""Fetching, sources, the pipeline, state and output: everything with I/O.
+"""Fetching, sources, the engine, the cron run, state and output: everything with I/O.
+
+    async for result in extract_pages(fetched_pages(urls), executor=pool): ...
 
 The names below are loaded on first use (module `__getattr__`): `import scraper`, and
 so every `scraper` command, starts without loading httpx or trafilatura.
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cleaners import CleanConfig, Document, clean_text
+    from scraper.engine import Page, PageResult, extract_pages, local_executor
     from scraper.errors import ConfigError, FetchError, InputError, ScraperError
     from scraper.fetch import (
         FetchConfig,
@@ -22,6 +25,8 @@ if TYPE_CHECKING:
         fetch,
         fetch_many,
     )
+    from scraper.sources.files import file_pages
+    from scraper.sources.web import fetched_pages
 
 # exported name -> the module that defines it
 _HOMES = {
@@ -33,11 +38,17 @@ _HOMES = {
     "FetchRequest": "scraper.fetch",
     "FetchedPage": "scraper.fetch",
     "InputError": "scraper.errors",
+    "Page": "scraper.engine",
+    "PageResult": "scraper.engine",
     "ScraperError": "scraper.errors",
     "afetch_many": "scraper.fetch",
     "clean_text": "cleaners.text",
+    "extract_pages": "scraper.engine",
     "fetch": "scraper.fetch",
     "fetch_many": "scraper.fetch",
+    "fetched_pages": "scraper.sources.web",
+    "file_pages": "scraper.sources.files",
+    "local_executor": "scraper.engine",
 }
 
 __all__ = [
@@ -49,11 +60,17 @@ __all__ = [
     "FetchRequest",
     "FetchedPage",
     "InputError",
+    "Page",
+    "PageResult",
     "ScraperError",
     "afetch_many",
     "clean_text",
+    "extract_pages",
     "fetch",
     "fetch_many",
+    "fetched_pages",
+    "file_pages",
+    "local_executor",
 ]
 
 

@@ -22,18 +22,18 @@ from hostile import Isolated
 from httpserver import LocalServer, Response
 from runsite import article, documents, rss, scraper, story, write_job
 
+from scraper.cron.job import load_job
+from scraper.cron.run import run_job
+from scraper.cron.runfile import JsonlRunFile
 from scraper.errors import OutputError
-from scraper.job import load_job
-from scraper.run import run_job
-from scraper.run_output import JsonlRunFile
 
 FILE_LIMIT = """
 import os, resource, signal
 from pathlib import Path
 from scraper.errors import OutputError
-from scraper.job import load_job
-from scraper.run import run_job
-from scraper.run_output import JsonlRunFile
+from scraper.cron.job import load_job
+from scraper.cron.run import run_job
+from scraper.cron.runfile import JsonlRunFile
 
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death, as ENOSPC
 hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]

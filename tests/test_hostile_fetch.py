@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from hostile import Isolated
 
+from scraper.cron.job import load_job
 from scraper.errors import ConfigError
 from scraper.fetch.body import read_body
-from scraper.job import load_job
 
 PRELUDE = """
 import asyncio

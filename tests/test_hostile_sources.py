@@ -14,9 +14,9 @@ import pytest
 from httpserver import LocalServer, Response
 from runsite import article, documents, rss, story, write_job
 
+from scraper.cron.job import load_job
+from scraper.cron.run import run_job
 from scraper.fetch import FetchConfig
-from scraper.job import load_job
-from scraper.run import run_job
 from scraper.sources import urls
 from scraper.sources.web import SourceSpec, discover
 

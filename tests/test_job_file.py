@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from scraper.cron.job import load_job, locate, parse_job
 from scraper.errors import ConfigError
-from scraper.job import load_job, locate, parse_job
 
 ROOT = Path(__file__).resolve().parent.parent
 

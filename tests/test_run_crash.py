@@ -27,8 +27,8 @@ import pytest
 from httpserver import Conn, LocalServer, Request, Response, head, raw
 from runsite import ROOT, article, documents, rss, story, warm_pool, write_job
 
-from scraper.job import load_job
-from scraper.run import RunReport, run_job
+from scraper.cron.job import load_job
+from scraper.cron.run import RunReport, run_job
 
 pytestmark = pytest.mark.slow
 __all__ = ["warm_pool"]  # the fixture, imported for the tests below

@@ -10,8 +10,8 @@ import pytest
 from httpserver import LocalServer, Response, etag_route
 from runsite import article, documents, rss, scraper, story, warm_pool, write_job
 
-from scraper.job import load_job
-from scraper.run import run_job
+from scraper.cron.job import load_job
+from scraper.cron.run import run_job
 
 pytestmark = pytest.mark.slow
 __all__ = ["warm_pool"]  # the fixture, imported for the tests below

@@ -13,9 +13,9 @@ import pytest
 from httpserver import LocalServer, Response
 from runsite import article, rss, scraper, story, warm_pool, write_job
 
+from scraper.cron.job import load_job, parse_job
+from scraper.cron.run import run_job
 from scraper.errors import ConfigError, StateError
-from scraper.job import load_job, parse_job
-from scraper.run import run_job
 from scraper.state.postgres import PostgresStore
 
 pytestmark = pytest.mark.slow

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from scraper.dedup import signature
+from scraper.cron.dedup import signature
+from scraper.cron.lock import lock_path, run_lock
 from scraper.errors import RunLocked, StateError
-from scraper.lock import lock_path, run_lock
 from scraper.state import SCHEMA_VERSION, Failure, PageRecord, SQLiteStore, StateStore, Written
 from scraper.state.postgres import SCHEMA_VERSION as PG_SCHEMA_VERSION
 from scraper.state.postgres import PostgresStore
@@ -207,7 +207,7 @@ def test_lock_is_exclusive_across_processes_and_released(tmp_path: Path) -> None
         [
             sys.executable,
             "-c",
-            "import sys, time\nfrom pathlib import Path\nfrom scraper.lock import run_lock\n"
+            "import sys, time\nfrom pathlib import Path\nfrom scraper.cron.lock import run_lock\n"
             f"with run_lock(Path({str(state)!r})):\n print('held', flush=True)\n time.sleep(30)",
         ],
         stdout=subprocess.PIPE,
@@ -249,7 +249,7 @@ def test_open_readonly_refuses_what_is_not_a_state_file(tmp_path: Path) -> None:
 def test_open_readonly_refuses_an_empty_postgres_database_and_creates_nothing(
     pg_url: str,
 ) -> None:
-    with pytest.raises(StateError, match=r"/test_\d+: not a state database; this program reads"):
+    with pytest.raises(StateError, match=r"test_\d+: not a state database; this program reads"):
         PostgresStore.open_readonly(pg_url)
     import psycopg
 

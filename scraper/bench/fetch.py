@@ -26,8 +26,8 @@ from pathlib import Path
 
 import httpx
 
-from scraper.fetch import FetchConfig
 from scraper.engine import default_workers, extract_pages, process_pool
+from scraper.fetch import FetchConfig
 from scraper.sources.web import fetched_pages
 
 HOSTS = tuple(f"127.0.0.{n}" for n in range(2, 12))

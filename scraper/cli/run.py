@@ -11,9 +11,9 @@ from collections import Counter
 import click
 
 from scraper.cli.common import EXIT_LOCKED, EXIT_SOME_FAILED, EXIT_USAGE
+from scraper.cron.job import LOG_FORMATS, load_job
+from scraper.cron.run import RunReport, run_job
 from scraper.errors import ConfigError, RunLocked, ScraperError
-from scraper.job import LOG_FORMATS, load_job
-from scraper.run import RunReport, run_job
 
 
 class JsonFormatter(logging.Formatter):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -103,3 +104,8 @@ def read_url_file(path: str) -> list[str]:
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or error
         raise InputError(f"cannot read {path}: {reason}") from None
+
+
+def site_of(url: str) -> str:
+    """The site a URL belongs to (its host and port), as template blocks are learned."""
+    return urlsplit(url).netloc.lower()

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from scraper.dedup import band_keys
+from scraper.cron.dedup import band_keys
 from scraper.errors import StateError
 from scraper.extras import require
 from scraper.state.location import DatabaseURL

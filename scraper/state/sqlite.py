@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from scraper.dedup import band_keys
+from scraper.cron.dedup import band_keys
 from scraper.errors import StateError
 from scraper.state.store import Failure, PageRecord, RunRecord, UrlState, Written
 

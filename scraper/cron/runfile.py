@@ -23,8 +23,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from scraper.cron.job import OutputSpec
 from scraper.errors import OutputError
-from scraper.job import OutputSpec
 from scraper.state import StateStore
 
 

@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from cleaners import CleanConfig
 from scraper.errors import ConfigError, InputError
@@ -24,11 +24,14 @@ from scraper.sources.web import SOURCE_KINDS, SourceSpec
 from scraper.state import postgres, sqlite
 from scraper.state.location import DatabaseURL, is_database_url, password_problem
 
-OUTPUT_KINDS = ("jsonl", "sqlite", "postgresql")
-LOG_FORMATS = ("text", "json")
+OutputKind = Literal["jsonl", "sqlite", "postgresql"]
+OUTPUT_KINDS: tuple[OutputKind, ...] = get_args(OutputKind)
+LogFormat = Literal["text", "json"]
+LOG_FORMATS: tuple[LogFormat, ...] = get_args(LogFormat)
 
 Key = tuple[str | int, ...]
 T = TypeVar("T")
+S = TypeVar("S", bound=str)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,7 +39,7 @@ class OutputSpec:
     """jsonl: one file per run in `directory`; sqlite or postgresql: rows of `table` in
     the state database (of that kind)."""
 
-    kind: str = "jsonl"
+    kind: OutputKind = "jsonl"
     directory: Path | None = None
     table: str = "articles"
 
@@ -75,7 +78,7 @@ class JobConfig:
     path: Path
     name: str
     state: Path | DatabaseURL  # a SQLite file, or a PostgreSQL database shared by workers
-    log_format: str = "text"
+    log_format: LogFormat = "text"
     sources: tuple[SourceSpec, ...] = ()
     fetch: FetchConfig = field(default_factory=FetchConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
@@ -155,8 +158,8 @@ class _Reader:
             raise self.fail(key, f"expected {_KIND_NAMES[kind]}, got {_show(value)}")
         return value
 
-    def choice(self, data: Mapping[str, Any], key: Key, choices: tuple[str, ...]) -> str:
-        value: str = self.get(data, key, str, choices[0])
+    def choice(self, data: Mapping[str, Any], key: Key, choices: tuple[S, ...]) -> S:
+        value: S = self.get(data, key, str, choices[0])
         if value not in choices:
             raise self.fail(key, f"expected one of {', '.join(choices)}, got {value!r}")
         return value
@@ -379,7 +382,7 @@ def _output(
     if (kind == "sqlite" and shared) or (kind == "postgresql" and not shared):
         needs = "a postgresql:// state URL" if kind == "postgresql" else "a SQLite state file"
         raise reader.fail(("output", "kind"), f"{kind!r} output needs {needs} in [job] state")
-    name = reader.get(table, ("output", "table"), str, "articles")
+    name = reader.get(table, ("output", "table"), str, OutputSpec().table)
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", name):
         raise reader.fail(("output", "table"), f"not a plain table name: {name!r}")
     if sqlite.reserved_table_name(name) or postgres.reserved_table_name(name):
@@ -391,11 +394,11 @@ def _output(
 
 
 def _retry(reader: _Reader, data: Mapping[str, Any]) -> RetrySpec:
-    table = reader.table(data, ("retry",), {"max_attempts", "backoff"})
-    attempts = reader.bounded(table, ("retry", "max_attempts"), int, 5, 100)
+    table, default = reader.table(data, ("retry",), {"max_attempts", "backoff"}), RetrySpec()
+    attempts = reader.bounded(table, ("retry", "max_attempts"), int, default.max_attempts, 100)
     if attempts < 1:
         raise reader.fail(("retry", "max_attempts"), "must be at least 1")
-    backoff = reader.bounded(table, ("retry", "backoff"), float, 1800.0, _YEAR)
+    backoff = reader.bounded(table, ("retry", "backoff"), float, default.backoff, _YEAR)
     return RetrySpec(max_attempts=attempts, backoff=backoff)
 
 
@@ -403,22 +406,22 @@ _YEAR = 365 * 86_400.0
 
 
 def _dedup(reader: _Reader, data: Mapping[str, Any]) -> DedupSpec:
-    table = reader.table(data, ("dedup",), {"near", "threshold", "min_words"})
-    threshold = reader.positive(table, ("dedup", "threshold"), float, 0.8)
+    table, default = reader.table(data, ("dedup",), {"near", "threshold", "min_words"}), DedupSpec()
+    threshold = reader.positive(table, ("dedup", "threshold"), float, default.threshold)
     if not 0.5 <= threshold <= 1.0:
         raise reader.fail(("dedup", "threshold"), "must be between 0.5 and 1.0")
+    words = reader.bounded(table, ("dedup", "min_words"), int, default.min_words, 1_000_000)
     return DedupSpec(
-        near=reader.get(table, ("dedup", "near"), bool, True),
+        near=reader.get(table, ("dedup", "near"), bool, default.near),
         threshold=threshold,
-        min_words=reader.bounded(table, ("dedup", "min_words"), int, 30, 1_000_000),
+        min_words=words,
     )
 
 
 def _templates(reader: _Reader, data: Mapping[str, Any]) -> TemplateSpec:
-    table = reader.table(data, ("templates",), {"enabled", "min_pages"})
-    pages = reader.bounded(table, ("templates", "min_pages"), int, 3, 1_000_000)
+    table, default = reader.table(data, ("templates",), {"enabled", "min_pages"}), TemplateSpec()
+    pages = reader.bounded(table, ("templates", "min_pages"), int, default.min_pages, 1_000_000)
     if pages < 2:
         raise reader.fail(("templates", "min_pages"), "must be at least 2")
-    return TemplateSpec(
-        enabled=reader.get(table, ("templates", "enabled"), bool, True), min_pages=pages
-    )
+    enabled = reader.get(table, ("templates", "enabled"), bool, default.enabled)
+    return TemplateSpec(enabled=enabled, min_pages=pages)

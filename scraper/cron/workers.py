@@ -9,37 +9,36 @@ logs show the URL as written (it holds no secret).
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING
 
-from scraper.job import JobConfig
+from scraper.cron.job import JobConfig
 from scraper.state.location import DatabaseURL
 from scraper.state.postgres import PostgresStore, schema_version
 from scraper.state.sqlite import SQLiteStore
 
 if TYPE_CHECKING:
-    from scraper.run import RunReport
+    from scraper.cron.run import RunReport
 
 
 def run_worker(
     job: JobConfig, url: DatabaseURL, *, dry_run: bool = False, executor: Executor | None = None
 ) -> RunReport:
     """Run `job` once on the PostgreSQL state at `url`."""
-    from scraper.run import _Run
+    from scraper.cron.run import execute_run
 
     if dry_run:
         return _dry_run(job, url)
     store = PostgresStore(url)
     try:
-        return _Run(job, store, time.time()).execute(executor)
+        return execute_run(job, store, executor=executor)
     finally:
         store.close()
 
 
 def _dry_run(job: JobConfig, url: DatabaseURL) -> RunReport:
     """Plan from the state as it is (read-only); an empty database is an empty state."""
-    from scraper.run import _Run
+    from scraper.cron.run import plan_run
 
     store: PostgresStore | SQLiteStore
     if schema_version(url) == 0:
@@ -47,6 +46,6 @@ def _dry_run(job: JobConfig, url: DatabaseURL) -> RunReport:
     else:
         store = PostgresStore.open_readonly(url)
     try:
-        return _Run(job, store, time.time()).plan_only()
+        return plan_run(job, store)
     finally:
         store.close()

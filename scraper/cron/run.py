@@ -1,0 +1,160 @@
+"""`run_job`: one scheduled run of a job, from discovery to durable output.
+
+    report = run_job(load_job("news.toml"))
+    report.exit_status  # 0 ok, 1 some pages failed
+
+A run: close runs a kill left open (`runfile.repair`), plan (`plan.make_plan`:
+discover, decide each URL, read the learned templates), fetch and clean the wanted
+pages (`scraper.engine`, cleaning in worker processes so fetching never waits for
+it), and record each result (`record.Recorder`), in this thread, one page at a time.
+
+One run at a time per SQLite state (`lock`); a PostgreSQL state is shared by every
+worker running the job (`workers`). A run killed at any moment is finished by the
+next one: see `runfile` for the ordering that makes replaying a run idempotent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scraper.cron.job import JobConfig
+from scraper.cron.lock import run_lock
+from scraper.cron.plan import Plan, Planned, make_plan
+from scraper.cron.record import Recorder
+from scraper.cron.runfile import JsonlRunFile, output_name, repair
+from scraper.engine import extract_pages, process_pool
+from scraper.errors import OutputError
+from scraper.sources.urls import site_of
+from scraper.sources.web import fetched_pages
+from scraper.state import SQLiteStore, StateStore
+from scraper.state.location import DatabaseURL
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunReport:
+    """What a run did. `counts` keys: discovered, fetched, written, not_modified,
+    unchanged, duplicates, near_duplicates, failed, gave_up, skipped, source_errors."""
+
+    run_id: int | None
+    started: str
+    ended: str
+    dry_run: bool = False
+    output: Path | None = None
+    counts: Mapping[str, int] = field(default_factory=dict)
+    planned: tuple[Planned, ...] = ()
+    repaired: tuple[int, ...] = ()
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if self.counts.get("failed", 0) or self.counts.get("source_errors", 0) else 0
+
+
+def _iso(moment: float) -> str:
+    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="microseconds")
+
+
+def run_job(
+    job: JobConfig, *, dry_run: bool = False, executor: Executor | None = None
+) -> RunReport:
+    """Run `job` once; raise `RunLocked` if another run holds its state database.
+
+    Pages are cleaned in `executor` (default: a new process pool for this run, whose
+    workers end with the run however it ends); pass one to reuse warm workers.
+    A dry run writes nothing, and opens an existing state database read-only.
+    """
+    if isinstance(job.state, DatabaseURL):
+        from scraper.cron.workers import run_worker
+
+        return run_worker(job, job.state, dry_run=dry_run, executor=executor)
+    if dry_run:
+        exists = job.state.exists()
+        store = SQLiteStore.open_readonly(job.state) if exists else SQLiteStore(":memory:")
+        try:
+            return plan_run(job, store)
+        finally:
+            store.close()
+    job.state.parent.mkdir(parents=True, exist_ok=True)
+    with run_lock(job.state):
+        store = SQLiteStore(job.state)
+        try:
+            return execute_run(job, store, executor=executor)
+        finally:
+            store.close()
+
+
+def plan_run(job: JobConfig, store: StateStore) -> RunReport:
+    """A dry run: what would be fetched, from the state as it is; nothing written."""
+    now = time.time()
+    plan = make_plan(job, store, now)
+    counts = dict(sorted(plan.counts().items()))
+    return RunReport(
+        run_id=None,
+        started=_iso(now),
+        ended=_iso(time.time()),
+        dry_run=True,
+        counts=counts,
+        planned=plan.items,
+    )
+
+
+def execute_run(
+    job: JobConfig, store: StateStore, *, executor: Executor | None = None
+) -> RunReport:
+    """One run on `store` (its lock, if it needs one, already held)."""
+    now = time.time()
+    started = _iso(now)
+    repaired = tuple(repair(store, job.output, started))
+    for run_id in repaired:
+        log.info("closed run %d, which was interrupted", run_id)
+    plan = make_plan(job, store, now)
+    store.touch([(item.entry.url, site_of(item.entry.url)) for item in plan.items], started)
+    spec = job.output
+    name = output_name(started) if spec.kind == "jsonl" else spec.table
+    run_id = store.begin_run(started=started, output=name)
+    file = JsonlRunFile(spec.directory, name) if spec.directory and spec.kind == "jsonl" else None
+    recorder = Recorder(
+        job, store, run_id=run_id, started=started, now=now, planned=plan.wanted, file=file
+    )
+    if plan.wanted:
+        pool = executor or process_pool()
+        try:
+            asyncio.run(_fetch_and_record(job, plan, pool, recorder))
+        finally:
+            if executor is None:
+                pool.shutdown(wait=True, cancel_futures=True)
+    output = file.publish() if file else None
+    report = RunReport(
+        run_id=run_id or None,
+        started=started,
+        ended=_iso(time.time()),
+        output=output,
+        counts=dict(sorted((plan.counts() | recorder.counts).items())),
+        planned=plan.items,
+        repaired=repaired,
+    )
+    store.finish_run(
+        run_id, ended=report.ended, counts=report.counts, exit_status=report.exit_status
+    )
+    return report
+
+
+async def _fetch_and_record(job: JobConfig, plan: Plan, pool: Executor, recorder: Recorder) -> None:
+    """Fetch, clean and record; a full disk ends the run (one line, counted as a
+    failure): the page it stopped at and those after it are fetched next run."""
+    pages = fetched_pages([item.request for item in plan.wanted], job.fetch)
+    try:
+        async for result in extract_pages(pages, executor=pool, clean_config=plan.clean_config):
+            recorder.record(result)
+    except OutputError as error:
+        log.error("%s; run stopped", error)
+        recorder.counts["failed"] += 1
+        recorder.counts["output_errors"] += 1
