@@ -9,6 +9,7 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.draft import HTML_ROLES, Block
+from cleaners.html.structure import FragmentShapes
 
 # The elements of structured-data HTML that make blocks: paragraphs and the roles
 # (definition lists and table captions stay inside the blocks around them; as blocks
@@ -25,7 +26,8 @@ def from_html(fragment: str) -> tuple[Block, ...]:
     if root is None:
         return ()
     nodes = root.css(",".join(_FRAGMENT_ROLES))
-    blocks = [_html_block(node) for node in nodes if not _inside_role(node, root)]
+    shapes = FragmentShapes(root)
+    blocks = [_html_block(node, shapes) for node in nodes if not _inside_role(node, root)]
     if not blocks:
         text = root.text(deep=True, separator="\n")
         return tuple(Block(line.strip()) for line in text.split("\n") if line.strip())
@@ -37,11 +39,12 @@ def from_text(text: str) -> tuple[Block, ...]:
     return tuple(Block(line.strip()) for line in text.splitlines() if line.strip())
 
 
-def _html_block(node: LexborNode) -> Block:
+def _html_block(node: LexborNode, shapes: FragmentShapes) -> Block:
     text = node.text(deep=True, strip=False).strip()
     links = sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
     density = min(1.0, links / len(text)) if text else 0.0
-    return Block(text, tag=_FRAGMENT_ROLES.get(node.tag or "", "p"), link_density=density)
+    tag = _FRAGMENT_ROLES.get(node.tag or "", "p")
+    return Block(text, tag=tag, link_density=density, shape=shapes.of(node))
 
 
 def _inside_role(node: LexborNode, root: LexborNode) -> bool:

@@ -26,7 +26,9 @@ _HEADINGS = {f"h{i}": i for i in range(1, 7)}
 _LISTS = frozenset({"ul", "ol", "dl", "menu"})
 _ITEMS = frozenset({"li", "dt", "dd"})
 _CELLS = frozenset({"td", "th"})
-_TABLE_PARTS = frozenset({"tr", "td", "th", "tbody", "thead", "tfoot", "caption"})
+# a data table's cells hold on average at most this many blocks and characters
+_CELL_BLOCKS = 4
+_CELL_CHARS = 1500
 _LANGUAGE = re.compile(
     r"(?:^|\s)(?:language|lang|highlight-source|highlight)-([\w+#.-]+)|brush:\s*([\w+#.-]+)",
     re.IGNORECASE,
@@ -34,60 +36,37 @@ _LANGUAGE = re.compile(
 _NOT_LANGUAGES = frozenset({"none", "plain", "plaintext", "text", "txt", "nohighlight", "default"})
 
 
-class PageShapes:
-    """Shapes of the blocks of one page, element by element (each element read once)."""
+class _ChainShapes:
+    """The shape a chain of enclosing elements (ids and tags, innermost first) gives."""
 
-    def __init__(self, page: PageBlocks) -> None:
-        self._elements = page.elements
-        self._shapes: dict[int, Shape] = {}
+    def __init__(self) -> None:
         self._data_tables: dict[int, bool] = {}
 
-    def of(self, owner: int) -> Shape:
-        """The shape of a block held by element `owner`."""
-        shape = self._shapes.get(owner)
-        if shape is None:
-            shape = self._shapes[owner] = self._read(owner)
-        return shape
+    def _data_table(self, key: int) -> bool:
+        raise NotImplementedError
 
-    def _chain(self, index: int) -> list[int]:
-        chain = []
-        elements = self._elements
-        while index > 0:
-            chain.append(index)
-            index = elements[index].parent
-        return chain
+    def _is_data_table(self, key: int) -> bool:
+        known = self._data_tables.get(key)
+        if known is None:
+            known = self._data_tables[key] = self._data_table(key)
+        return known
 
-    def _read(self, owner: int) -> Shape:
-        elements = self._elements
-        chain = self._chain(owner)
-        tags = [elements[i].tag for i in chain]
+    def _read(self, chain: list[int], tags: list[str]) -> Shape:
+        cell = self._cell(chain, tags)
+        if cell is not None:  # a code block inside a data table's cell is cell text
+            return cell
         if "pre" in tags:
             return Shape("code", group=chain[tags.index("pre")])
-        cell = self._cell(chain, tags)
-        if cell is not None:
-            return cell
         for position, tag in enumerate(tags):
             if tag in _HEADINGS:
                 return Shape("heading", level=_HEADINGS[tag])
             if tag in _ITEMS:
-                return self._item(chain[position:], tags[position:])
+                return _item(chain[position:], tags[position:])
             if tag == "blockquote":
                 return Shape("quote", group=chain[position])
             if tag in ("figcaption", "caption"):
                 return Shape("caption")
         return Shape("paragraph")
-
-    def _item(self, chain: list[int], tags: list[str]) -> Shape:
-        lists = [i for i, tag in zip(chain, tags, strict=True) if tag in _LISTS]
-        nearest = self._elements[lists[0]].tag if lists else "ul"
-        group = lists[-1] if lists else self._elements[chain[0]].parent
-        return Shape(
-            "item",
-            level=max(1, len(lists)),
-            group=group,
-            unit=chain[0],
-            ordered=nearest == "ol",
-        )
 
     def _cell(self, chain: list[int], tags: list[str]) -> Shape | None:
         """A cell of the nearest data table above, if any."""
@@ -110,27 +89,107 @@ class PageShapes:
             )
         return None
 
-    def _is_data_table(self, index: int) -> bool:
-        known = self._data_tables.get(index)
-        if known is None:
-            known = self._data_tables[index] = _data_table(self._elements, index)
-        return known
+
+def _item(chain: list[int], tags: list[str]) -> Shape:
+    """An item: its depth is the number of lists around it, its group the outer one."""
+    lists = [position for position, tag in enumerate(tags) if tag in _LISTS]
+    # the outer list; for an item outside any list, what holds it
+    group = chain[lists[-1]] if lists else chain[min(1, len(chain) - 1)]
+    return Shape(
+        "item",
+        level=max(1, len(lists)),
+        group=group,
+        unit=chain[0],
+        ordered=bool(lists) and tags[lists[0]] == "ol",
+    )
+
+
+class PageShapes(_ChainShapes):
+    """Shapes of the blocks of one page, element by element (each element read once)."""
+
+    def __init__(self, page: PageBlocks) -> None:
+        super().__init__()
+        self._elements = page.elements
+        self._shapes: dict[int, Shape] = {}
+
+    def of(self, owner: int) -> Shape:
+        """The shape of a block held by element `owner`."""
+        shape = self._shapes.get(owner)
+        if shape is None:
+            chain = []
+            index = owner
+            while index > 0:
+                chain.append(index)
+                index = self._elements[index].parent
+            tags = [self._elements[i].tag for i in chain]
+            shape = self._shapes[owner] = self._read(chain, tags)
+        return shape
+
+    def _data_table(self, key: int) -> bool:
+        return _data_table(self._elements, key)
+
+
+class FragmentShapes(_ChainShapes):
+    """Shapes of the blocks of an HTML fragment (structured data), node by node."""
+
+    def __init__(self, root: LexborNode) -> None:
+        super().__init__()
+        self._root = root.mem_id
+        self._nodes: dict[int, LexborNode] = {}
+
+    def of(self, node: LexborNode) -> Shape:
+        chain, tags = [], []
+        current: LexborNode | None = node
+        while current is not None and current.mem_id != self._root:
+            self._nodes[current.mem_id] = current
+            chain.append(current.mem_id)
+            tags.append(current.tag or "")
+            current = current.parent
+        shape = self._read(chain, tags)
+        if shape.kind == "code":
+            pre = self._nodes[shape.group]
+            text = pre.text(deep=True, strip=False)
+            shape = dataclasses.replace(shape, code=text, language=_language(pre))
+        return shape
+
+    def _data_table(self, key: int) -> bool:
+        table = self._nodes[key]
+        if len(table.css("table")) > 1 or table.css_first("h1,h2,h3,h4,h5,h6") is not None:
+            return False
+        cells = len(table.css("td,th"))
+        rows = len(table.css("tr"))
+        blocks = len(table.css("p,li,div,pre,blockquote"))
+        chars = len(table.text(deep=True))
+        return (
+            rows >= 1
+            and cells >= 2
+            and cells > rows
+            and blocks <= _CELL_BLOCKS * cells
+            and chars <= _CELL_CHARS * cells
+        )
 
 
 def _data_table(elements: Sequence[Element], index: int) -> bool:
-    """True for a table of data: rows of at least two cells, no page layout inside."""
-    cells = rows = others = 0
-    for element in elements[index + 1 : elements[index].end]:
+    """True for a table of data: rows of two cells or more, short cells, no layout inside.
+
+    A table laying out a page holds other tables or headings, or long cells (many
+    paragraphs, or much text, in a cell on average).
+    """
+    table = elements[index]
+    cells = rows = 0
+    for element in elements[index + 1 : table.end]:
         tag = element.tag
         if tag == "table" or tag in _HEADINGS:
             return False
-        if tag in _CELLS:
-            cells += 1
-        elif tag == "tr":
-            rows += 1
-        elif tag not in _TABLE_PARTS:
-            others += 1
-    return rows >= 1 and cells >= 2 and cells > rows and others <= cells
+        cells += tag in _CELLS
+        rows += tag == "tr"
+    return (
+        rows >= 1
+        and cells >= 2
+        and cells > rows
+        and table.blocks <= _CELL_BLOCKS * cells
+        and table.chars <= _CELL_CHARS * cells
+    )
 
 
 def with_code(

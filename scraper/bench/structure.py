@@ -3,8 +3,9 @@
 For each page, the elements of the source page that are part of the article are
 found: data tables (two rows or more, no table inside), `<pre>` code blocks, `<h1>`-
 `<h6>` headings and `<ul>`/`<ol>` lists of two items or more (outer lists only), each
-counted when its text is in the gold (a heading: its words in a row; the others: at
-least half their 4-grams of words, as the F1 metric counts them). Each is then looked
+counted when its text is in the gold (a heading: a line of the gold has its words
+and no others; the others: at least half their 4-grams of words, as the F1 metric
+counts them). Each is then looked
 for in a tool's Markdown, parsed with markdown-it (CommonMark and GFM tables):
 
 - a table is kept when one Markdown table holds 70% of its words (those in the gold);
@@ -77,7 +78,7 @@ def page_elements(html: str, gold: str) -> list[Element]:
     gold_tokens = tokens(gold)
     grams = set(_grams(gold_tokens))
     vocabulary = set(gold_tokens)
-    line = " " + " ".join(gold_tokens) + " "
+    lines = {tuple(tokens(part)) for part in gold.splitlines()}
     found: list[Element] = []
     for node in body.css("table"):
         if _data_table(node):
@@ -86,7 +87,7 @@ def page_elements(html: str, gold: str) -> list[Element]:
         found += _block_element("code", node, grams, vocabulary)
     for node in body.css("h1,h2,h3,h4,h5,h6"):
         words = tuple(tokens(node.text(deep=True)))
-        if words and f" {' '.join(words)} " in line:
+        if words and words in lines:
             found.append(Element("heading", words))
     for node in body.css("ul,ol"):
         found += _list_element(node, grams, vocabulary)
