@@ -3,6 +3,7 @@
 Markdown and HTML are rendered from the record's document (`Document.to_markdown`,
 `cleaners.render.html`): headings, lists, tables and code as the page had them. HTML
 output is one page: the doctype and charset once, then one `<article>` per document.
+Parquet (`scraper/parquet.py`) is one row per document, to a file only.
 
 What `-o PATH` does to what is already there:
 
@@ -33,7 +34,7 @@ from typing import Any, Protocol, TextIO
 from cleaners import Document
 from scraper.errors import ConfigError
 
-FORMATS = ("jsonl", "txt", "md", "html")
+FORMATS = ("jsonl", "txt", "md", "html", "parquet")
 
 
 class Writer(Protocol):
@@ -91,6 +92,12 @@ def open_writer(path: str | os.PathLike[str] | None, fmt: str = "jsonl") -> Iter
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if fmt == "parquet":  # a binary file of row groups: scraper/parquet.py
+        from scraper.parquet import open_parquet
+
+        with open_parquet(path) as parquet:
+            yield parquet
+        return
     if path is None or str(path) == "-":
         yield _Writer(sys.stdout, fmt)
         return

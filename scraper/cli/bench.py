@@ -99,9 +99,34 @@ def bench_structure(data: str, sets: tuple[str, ...]) -> None:
     """
     from pathlib import Path
 
+    from scraper.extras import require
+
+    require("markdown_it", "bench")
     from scraper.bench import structure
 
     click.echo(structure.format_results(structure.run(Path(data), sets or structure.SETS)))
+
+
+@bench.command("parquet")
+@click.option("--docs", type=click.IntRange(1), default=100_000, show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="bench.parquet")
+def bench_parquet(docs: int, output: str) -> None:
+    """Write generated documents (~600 words, with blocks) to Parquet; print peak memory.
+
+    \b
+    Examples:
+      scraper bench parquet --docs 100000 -o /tmp/bench.parquet
+    """
+    import time
+    from pathlib import Path
+
+    from scraper.parquet import memory_bench
+
+    start = time.perf_counter()
+    rows, peak = memory_bench(Path(output), docs)
+    seconds = time.perf_counter() - start
+    size = Path(output).stat().st_size / 2**20
+    click.echo(f"{rows} documents, {size:.0f} MiB file, {seconds:.0f} s, peak RSS {peak:.0f} MiB")
 
 
 @bench.command("fetch")
