@@ -84,3 +84,25 @@ def test_extract_writes_parquet(tmp_path: Path) -> None:
     assert table.num_rows == 3
     assert table.schema == schema()
     assert Document.from_dict({"text": table.column("text")[0].as_py()}).text
+
+
+@pytest.mark.slow
+def test_run_writes_one_parquet_file_per_run(tmp_path: Path) -> None:
+    from httpserver import LocalServer, Response
+    from runsite import article, rss, scraper, story, write_job
+
+    html = (("Content-Type", "text/html; charset=utf-8"),)
+    with LocalServer() as server:
+        for path in ("/a", "/b"):
+            body = article(f"Night buses {path}", story(path))
+            server.route(path, Response(body=body, headers=html))
+        server.route("/feed.xml", rss(server, ["/a", "/b"]))
+        output = '[output]\nkind = "parquet"\ndirectory = "out"\n'
+        job = write_job(tmp_path, [{"kind": "feed", "url": server.url("/feed.xml")}], output=output)
+        result = scraper("run", job)
+    assert result.returncode == 0, result.stderr
+    (written,) = (tmp_path / "out").iterdir()
+    assert written.name.startswith("run-") and written.suffix == ".parquet"
+    table = pq.read_table(written)
+    assert table.num_rows == 2 and table.schema == schema()
+    assert sorted(table.column("url").to_pylist()) == [server.url("/a"), server.url("/b")]

@@ -18,13 +18,14 @@ from typing import Any, Literal, TypeVar, get_args
 
 from cleaners import CleanConfig
 from scraper.errors import ConfigError, InputError
+from scraper.extras import require
 from scraper.fetch.config import FetchConfig
 from scraper.sources.urls import read_url_file
 from scraper.sources.web import SOURCE_KINDS, SourceSpec
 from scraper.state import postgres, sqlite
 from scraper.state.location import DatabaseURL, is_database_url, password_problem
 
-OutputKind = Literal["jsonl", "sqlite", "postgresql"]
+OutputKind = Literal["jsonl", "parquet", "sqlite", "postgresql"]
 OUTPUT_KINDS: tuple[OutputKind, ...] = get_args(OutputKind)
 LogFormat = Literal["text", "json"]
 LOG_FORMATS: tuple[LogFormat, ...] = get_args(LogFormat)
@@ -36,8 +37,9 @@ S = TypeVar("S", bound=str)
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OutputSpec:
-    """jsonl: one file per run in `directory`; sqlite or postgresql: rows of `table` in
-    the state database (of that kind)."""
+    """jsonl: one file per run in `directory`; parquet: the same, converted to one
+    Parquet file when the run ends (`scraper/parquet.py`); sqlite or postgresql: rows
+    of `table` in the state database (of that kind)."""
 
     kind: OutputKind = "jsonl"
     directory: Path | None = None
@@ -388,8 +390,10 @@ def _output(
     if sqlite.reserved_table_name(name) or postgres.reserved_table_name(name):
         raise reader.fail(("output", "table"), f"{name!r} is a table of the state itself")
     directory = reader.get(table, ("output", "directory"), str, None)
-    if kind == "jsonl" and directory is None:
-        raise reader.fail(("output",), "missing key 'directory' for jsonl output")
+    if kind in ("jsonl", "parquet") and directory is None:
+        raise reader.fail(("output",), f"missing key 'directory' for {kind} output")
+    if kind == "parquet":
+        require("pyarrow", "parquet")
     return OutputSpec(kind=kind, directory=base / directory if directory else None, table=name)
 
 

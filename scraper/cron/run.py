@@ -28,7 +28,7 @@ from scraper.cron.job import JobConfig
 from scraper.cron.lock import run_lock
 from scraper.cron.plan import Plan, Planned, make_plan
 from scraper.cron.record import Recorder
-from scraper.cron.runfile import JsonlRunFile, output_name, repair
+from scraper.cron.runfile import JsonlRunFile, output_name, repair, run_parquet
 from scraper.engine import extract_pages, process_pool
 from scraper.errors import OutputError
 from scraper.sources.urls import site_of
@@ -118,9 +118,10 @@ def execute_run(
     plan = make_plan(job, store, now)
     store.touch([(item.entry.url, site_of(item.entry.url)) for item in plan.items], started)
     spec = job.output
-    name = output_name(started) if spec.kind == "jsonl" else spec.table
+    in_file = spec.kind in ("jsonl", "parquet")  # parquet: the JSONL file, converted
+    name = output_name(started) if in_file else spec.table
     run_id = store.begin_run(started=started, output=name)
-    file = JsonlRunFile(spec.directory, name) if spec.directory and spec.kind == "jsonl" else None
+    file = JsonlRunFile(spec.directory, name) if spec.directory and in_file else None
     recorder = Recorder(
         job, store, run_id=run_id, started=started, now=now, planned=plan.wanted, file=file
     )
@@ -132,6 +133,8 @@ def execute_run(
             if executor is None:
                 pool.shutdown(wait=True, cancel_futures=True)
     output = file.publish() if file else None
+    if output is not None and spec.kind == "parquet":
+        output = run_parquet(output)
     report = RunReport(
         run_id=run_id or None,
         started=started,

@@ -103,11 +103,28 @@ def repair(store: StateStore, spec: OutputSpec, now: str) -> list[int]:
     """Close the runs a kill left open: cut their files to what was committed."""
     repaired = []
     for run in store.unfinished_runs():
-        if spec.kind == "jsonl" and spec.directory is not None and run.output:
+        if spec.kind in ("jsonl", "parquet") and spec.directory is not None and run.output:
             _cut(spec.directory, run.output, run.output_bytes)
+            if spec.kind == "parquet" and (spec.directory / run.output).exists():
+                run_parquet(spec.directory / run.output)
         store.finish_run(run.id, ended=now, counts={"interrupted": 1}, exit_status=-1)
         repaired.append(run.id)
     return repaired
+
+
+def run_parquet(path: Path) -> Path:
+    """The published JSONL run file converted to Parquet beside it (then removed).
+
+    Run again after a kill (by `repair`), it converts the file again: the JSONL file
+    goes only once the Parquet file is in place.
+    """
+    from scraper.parquet import jsonl_to_parquet
+
+    target = path.with_suffix(".parquet")
+    jsonl_to_parquet(path, target)
+    path.unlink()
+    _fsync_dir(path.parent)
+    return target
 
 
 def _cut(directory: Path, name: str, length: int) -> None:
