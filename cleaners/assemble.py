@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from itertools import groupby
 
+from cleaners.characters import CONTROL
 from cleaners.draft import Block
 from cleaners.structure import (
     Caption,
@@ -37,7 +38,6 @@ _TAG_SHAPES = {
     "caption": Shape("caption"),
 }
 _PARAGRAPH = Shape("paragraph")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 _GROUPED = frozenset({"item", "cell", "row", "code", "quote"})
 # what plain text marks an item, a heading or a row with, taken off when `Shape.marked`
 _MARKER = re.compile(r"^(?:[*•·+\-–—▪◦●○■□➢►✓✔]|\d{1,3}[.)]|#{1,6})\s+")
@@ -157,7 +157,7 @@ def _code(members: list[Shaped]) -> Code:
 
 def verbatim(text: str) -> str:
     """Code as written: NFC, no trailing spaces, no blank lines around it, tabs kept."""
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text).replace("\r\n", "\n"))
+    text = CONTROL.sub("", unicodedata.normalize("NFC", text).replace("\r\n", "\n"))
     lines = [line.rstrip() for line in text.split("\n")]
     while lines and not lines[0]:
         lines.pop(0)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cleaners.characters import LIST_ITEM
 from cleaners.draft import Block
 from cleaners.lexicon import lexicon
 from cleaners.textstats import CJK_CHAR
@@ -19,7 +20,6 @@ CJK_WEIGHT = 2.5
 # A block this heavy with sentence punctuation is prose.
 PROSE_WEIGHT = 90
 
-_BULLET = re.compile(r"^(?:[*•·●○◦▪▫■□►▶»›+o\-–—]\s|\d{1,2}[.)]\s)")
 _SENTENCE_END = re.compile(r"[.!?。！？…;；:：\"”»)）]['\"”’»)）]*$")
 _SENTENCE_INNER = re.compile(r"[.!?;][\s\"”’)]|[。！？；，,、]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -73,7 +73,7 @@ def _stats(block: Block) -> Stats:
         weight=weight,
         sentences=len(_SENTENCE_INNER.findall(text)),
         ends_sentence=_SENTENCE_END.search(text) is not None,
-        bullet=block.tag == "li" or _BULLET.match(text) is not None,
+        bullet=block.tag == "li" or LIST_ITEM.match(text) is not None,
         words=n_words if not cjk else max(n_words, int(cjk / 1.5)),
         ui_share=ui_share,
         has_letters=_LETTER.search(text) is not None,

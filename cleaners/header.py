@@ -24,12 +24,8 @@ from cleaners.metadata.people import people
 
 _ZONE_LIMIT = 40
 _SEP = r"\s*(?:[/|｜:：]|\s)\s*"
-_NAME_SPLIT = re.compile(r"\s*(?:,|，|、|;|；|/|\band\b|\bund\b|\bet\b|\by\b|\bi\b|&|和|与)\s*")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _LATIN_NAME = re.compile(r"^[A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'’.-]+){1,2}$")
-_ROLE = re.compile(
-    r"\s*(?:报道|摄影|摄|编辑|记者|特约记者|通讯员|\bstaff\b.*|\breporter\b.*)$", re.I
-)
 _TITLE_END = re.compile(r"[.。;；,，:：]$")
 # A headline has at least this many words (CJK: characters / 1.5) and stands at most
 # this many blocks above the dateline or byline.
@@ -40,6 +36,28 @@ _TITLE_REACH = 8
 _TITLE_CHARS = 300
 # A closing byline stands among this many last blocks.
 _CLOSING = 4
+
+
+def _word(word: str) -> str:
+    """`word` as a pattern: a Latin-script word only as a whole word."""
+    return rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word)
+
+
+@lru_cache(maxsize=1)
+def _name_split() -> re.Pattern[str]:
+    """What joins two names in a byline: punctuation, or a word of name_joiners.txt."""
+    words = "|".join(_word(word) for word in data_lines("name_joiners.txt"))
+    return re.compile(rf"\s*(?:,|，|、|;|；|/|&|{words})\s*")
+
+
+@lru_cache(maxsize=1)
+def _role() -> re.Pattern[str]:
+    """A role word of byline_roles.txt ending a byline, with what follows a Latin one."""
+    roles = "|".join(
+        _word(role) + ".*" if role.isascii() else re.escape(role)
+        for role in data_lines("byline_roles.txt")
+    )
+    return re.compile(rf"\s*(?:{roles})$", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -193,10 +211,10 @@ def _read_inline_byline(text: str, found: _Found) -> None:
 
 def _names(value: str) -> list[str]:
     """Person names out of a byline's value; empty when it does not look like names."""
-    value = _ROLE.sub("", value.strip(" :：/|"))
+    value = _role().sub("", value.strip(" :：/|"))
     names = []
-    for raw in _NAME_SPLIT.split(value):
-        part = _ROLE.sub("", raw.strip(" .·"))
+    for raw in _name_split().split(value):
+        part = _role().sub("", raw.strip(" .·"))
         if not part or len(part) > 40 or len(part.split()) > 4:
             continue
         if lexicon().match(part) or re.search(r"[!?。！？@\d]|https?:", part):

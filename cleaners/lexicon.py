@@ -12,27 +12,29 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from cleaners.characters import LEADING_MARKER
 from cleaners.datafiles import data_lines
 
 # Kinds that end the article when they appear after its body: the rest is cut.
 TERMINAL_KINDS = frozenset({"related", "comments", "tags", "author_box", "pagination"})
 # A block using this many distinct consent-notice terms is a consent notice.
 CONSENT_TERMS = 3
-# Cheap first test: a consent notice holds at least one of these (plain substring tests).
-_CONSENT_ANCHORS = re.compile(
-    "cookie|consent|zgod|einwillig|personal|persönlich|osobow|personnel|pessoa|隐私|个人信息|同意"
-)
 # A relative timestamp ends a teaser's meta line of at most this many characters.
 RELATIVE_TIME_LIMIT = 50
 # A `^` entry matches blocks of at most this many characters; `~` at most the other.
 PREFIX_LIMIT = 120
 CONTAINS_LIMIT = 300
 
-_BULLET = re.compile(r"^(?:[*•·●○◦▪▫■□►▶»›>+\-–—|]|\d{1,2}[.)、])\s+")
 _SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def _consent_anchors() -> re.Pattern[str]:
+    """Cheap first test: a consent notice holds one of these (consent_anchors.txt)."""
+    return re.compile("|".join(re.escape(word) for word in data_lines("consent_anchors.txt")))
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +69,7 @@ def normalize(text: str) -> str:
 
 
 def _strip_folded(folded: str) -> str:
-    return _squeeze(_strip_edges(_BULLET.sub("", folded.strip())))
+    return _squeeze(_strip_edges(LEADING_MARKER.sub("", folded.strip())))
 
 
 def _strip_edges(text: str) -> str:
@@ -90,7 +92,7 @@ def _head_folded(folded: str) -> str:
 
     Runs of digits become one "0", so an entry "0 comments" matches "34 comments".
     """
-    text = _squeeze(_BULLET.sub("", folded.strip()).lstrip("([【〔「『\"'“‘ "))
+    text = _squeeze(LEADING_MARKER.sub("", folded.strip()).lstrip("([【〔「『\"'“‘ "))
     return _DIGITS.sub("0", text) if _DIGIT.search(text) else text
 
 
@@ -145,7 +147,7 @@ class Lexicon:
 
     def _consent_terms(self, folded: str) -> int:
         """How many distinct consent-notice terms the (folded) text uses."""
-        if self.consent is None or not _CONSENT_ANCHORS.search(folded):
+        if self.consent is None or not _consent_anchors().search(folded):
             return 0
         return len({m.group() for m in self.consent.finditer(folded)})
 

@@ -10,13 +10,13 @@ import re
 import unicodedata
 
 from cleaners.assemble import assemble
+from cleaners.characters import CONTROL
 from cleaners.document import Document
 from cleaners.draft import Block, Draft
 from cleaners.language import detect_language
 from cleaners.textstats import CJK_RANGE
 from cleaners.unescape import unescape_entities
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[^\S\n]+")
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
 _CJK_SET = f"[{CJK_RANGE}{_CJK_PUNCT}]"  # not Hangul: Korean spaces its words
@@ -31,7 +31,7 @@ _CJK_CHAR = re.compile(_CJK_SET)
 def normalize_line(text: str) -> str:
     """One paragraph's text in normal form (no newlines inside)."""
     text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub("", text)
+    text = CONTROL.sub("", text)
     if not text.isascii():
         text = _CJK_WRAP.sub("", text)
     text = _SPACES.sub(" ", text.replace("\n", " ")).strip()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 
+from cleaners.characters import LIST_ITEM
 from cleaners.draft import Block
 from cleaners.fragment import count_tags, fragment_blocks
 
@@ -20,7 +21,6 @@ _MIN_MARKERS = 5
 # Hard-wrapped text: most lines end within this many characters of the wrap width.
 _WRAP_SLACK = 20
 _MIN_WRAPPED = 8
-_BULLET_START = re.compile(r"(?:[*•·+o\-–—]|\d{1,2}[.)])\s")
 
 
 def segment(text: str) -> tuple[Block, ...]:
@@ -73,7 +73,7 @@ def _continues(
     if len(previous) < width - _WRAP_SLACK or indent != last[1]:
         return False
     has_letters = _LETTER.search(line) and _LETTER.search(previous)
-    return bool(has_letters) and not _BULLET_START.match(line)
+    return bool(has_letters) and not LIST_ITEM.match(line)
 
 
 def _mixed_blocks(text: str) -> list[Block]:

@@ -11,6 +11,8 @@ import re
 
 import ftfy
 
+from cleaners.characters import DUMP_CONTROL
+
 # JSON/JavaScript escapes. Applied when the text holds at least two of the telling
 # ones (`\uXXXX`, `\"`, `\/`, `\n`), so a lone backslash in prose is left alone.
 _JS_EVIDENCE = re.compile(r'\\u[0-9a-fA-F]{4}|\\["/]|\\[nrt](?=[^a-z]|$)')
@@ -25,8 +27,6 @@ _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 
 # Latin-1/cp1252 read of UTF-8 bytes: the classic mojibake signatures.
 _MOJIBAKE = re.compile(r"[ÃÂÅÄâÐÑØÙæåç][\u0080-\u00bf\u2018-\u201e\u2020-\u2022\u2026\u20ac\u2122]")
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200e\u200f\u2060\ufeff]")
 
 
 def _js_replace(match: re.Match[str]) -> str:
@@ -75,7 +75,7 @@ def fix_mojibake(text: str) -> str:
 
 
 def drop_controls(text: str) -> str:
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return DUMP_CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def fix_surrogates(text: str) -> str:
