@@ -95,6 +95,35 @@ def _handle(result: PageResult, writer: Writer, tally: FetchTally) -> None:
         report_failure(result.name, result.error)
 
 
+# FetchConfig fields as flags: (field, flag, bounds, help); defaults are the class's.
+_FLAGS = (
+    ("concurrency", "--concurrency", click.IntRange(1, 512), "Requests in flight at once."),
+    ("per_host", "--per-host", click.IntRange(1, 64), "Requests in flight at once to one host."),
+    (
+        "delay",
+        "--delay",
+        click.FloatRange(0, 3600),
+        "Seconds between requests to one host (a longer Crawl-delay wins).",
+    ),
+    (
+        "total_timeout",
+        "--timeout",
+        click.FloatRange(0, 3600, min_open=True),
+        "Seconds one request may take, body included (also caps connect and read).",
+    ),
+    ("max_bytes", "--max-bytes", click.IntRange(1), "Largest body."),
+    ("retries", "--retries", click.IntRange(0, 10), "Extra attempts."),
+    ("user_agent", "--user-agent", None, "User-Agent to send (and match robots.txt with)."),
+)
+
+
+def fetch_options(func: Any) -> Any:
+    """The fetcher's options (`_FLAGS`) as flags of `scraper fetch`."""
+    for name, flag, bounds, text in reversed(_FLAGS):
+        func = config_option(FetchConfig, name, flag, type=bounds, help=text)(func)
+    return func
+
+
 @click.command()
 @click.argument("urls", nargs=-1, metavar="[URL...]")
 @click.option(
@@ -108,46 +137,7 @@ def _handle(result: PageResult, writer: Writer, tally: FetchTally) -> None:
 @click.option("--sitemap", "sitemaps", multiple=True, help="A sitemap or sitemap index URL.")
 @click.option("--feed", "feeds", multiple=True, help="An RSS or Atom feed URL.")
 @output_options
-@config_option(
-    FetchConfig,
-    "concurrency",
-    "--concurrency",
-    type=click.IntRange(1, 512),
-    help="Requests in flight at once.",
-)
-@config_option(
-    FetchConfig,
-    "per_host",
-    "--per-host",
-    type=click.IntRange(1, 64),
-    help="Requests in flight at once to one host.",
-)
-@config_option(
-    FetchConfig,
-    "delay",
-    "--delay",
-    type=click.FloatRange(0, 3600),
-    help="Seconds between requests to one host (a longer Crawl-delay wins).",
-)
-@config_option(
-    FetchConfig,
-    "total_timeout",
-    "--timeout",
-    type=click.FloatRange(0, 3600, min_open=True),
-    help="Seconds one request may take, body included (also caps connect and read).",
-)
-@config_option(
-    FetchConfig, "max_bytes", "--max-bytes", type=click.IntRange(1), help="Largest body."
-)
-@config_option(
-    FetchConfig, "retries", "--retries", type=click.IntRange(0, 10), help="Extra attempts."
-)
-@config_option(
-    FetchConfig,
-    "user_agent",
-    "--user-agent",
-    help="User-Agent to send (and match robots.txt with).",
-)
+@fetch_options
 @click.option("--allow-private", is_flag=True, help="Allow private/loopback addresses.")
 def fetch(
     *,
