@@ -120,7 +120,9 @@ def output_options(func: F) -> F:
         type=click.Choice(FORMATS),
         default="jsonl",
         show_default=True,
-        help="jsonl: one JSON object per document; txt or md: readable text.",
+        help="jsonl: one JSON object per document; txt: readable text; md: Markdown "
+        "(headings, lists, tables, code); html: one page of <article>s; parquet: one row "
+        "per document (needs -o FILE and .[parquet]).",
     )(func)
 
 
