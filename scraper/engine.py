@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from cleaners import CleanConfig, Document
 from scraper.errors import ExtractFailed, InputError, ScraperError
+from scraper.sources.sniff import inflate, looks_like_html, read_bytes
 
 if TYPE_CHECKING:
     from scraper.fetch import FetchedPage
@@ -130,7 +131,6 @@ def clean_page(page: Page, config: CleanConfig | None) -> Document | ExtractFail
 
 def _file_page(page: Page, config: CleanConfig | None) -> bytes:
     """A page from disk or an archive: read, inflated, and an HTML page."""
-    from scraper.sources.files import inflate, looks_like_html, read_bytes
 
     data = page.body if page.body is not None else read_bytes(page.path or page.name)
     data = inflate(data, (config or CleanConfig()).max_bytes)

@@ -13,7 +13,7 @@ from scraper.cli.common import Tally, build_config, clean_options, output_option
 def _read(path: str, config: CleanConfig) -> bytes:
     """The bytes of `path`, inflated when they are gzip (by content, not name), no
     larger than the cleaners' input limit."""
-    from scraper.sources.files import inflate, read_bytes  # bounded: /dev/zero too
+    from scraper.sources.sniff import inflate, read_bytes  # bounded: /dev/zero too
 
     return inflate(read_bytes(path), config.max_bytes)
 

@@ -20,7 +20,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from scraper.errors import InputError
-from scraper.sources.files import GZIP_MAGIC, WARC_SIGNATURES
+from scraper.sources.sniff import GZIP_MAGIC, WARC_SIGNATURES
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _INFLATE_STEP = 1 << 20
