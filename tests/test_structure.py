@@ -201,3 +201,12 @@ def test_markdown_lists_quotes_captions_read_back() -> None:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text)
+
+
+def test_code_lines_broken_by_br_stay_lines() -> None:
+    page = (
+        f"<html><body><article><p>{PROSE}</p><pre>make build<br>make test<br>"
+        f"  make install</pre><p>{PROSE}</p></article></body></html>"
+    )
+    (code,) = [b for b in clean_html(page).blocks if isinstance(b, Code)]
+    assert code.text == "make build\nmake test\n  make install"

@@ -148,8 +148,7 @@ class FragmentShapes(_ChainShapes):
         shape = self._read(chain, tags)
         if shape.kind == "code":
             pre = self._nodes[shape.group]
-            text = pre.text(deep=True, strip=False)
-            shape = dataclasses.replace(shape, code=text, language=_language(pre))
+            shape = dataclasses.replace(shape, code=pre_text(pre), language=_language(pre))
         return shape
 
     def _data_table(self, key: int) -> bool:
@@ -208,7 +207,7 @@ def with_code(
     if len(nodes) != len(pres):
         return blocks
     found = {i: node for i, node in zip(pres, nodes, strict=True) if i in wanted}
-    codes = {i: (node.text(deep=True, strip=False), _language(node)) for i, node in found.items()}
+    codes = {i: (pre_text(node), _language(node)) for i, node in found.items()}
     return tuple(_with_text(block, codes) for block in blocks)
 
 
@@ -220,6 +219,19 @@ def _with_text(block: Block, codes: dict[int, tuple[str, str | None]]) -> Block:
     return dataclasses.replace(
         block, shape=dataclasses.replace(shape, code=text, language=language)
     )
+
+
+def pre_text(pre: LexborNode) -> str:
+    """The text of a `<pre>` as shown: its text, a `<br>` a line break."""
+    if pre.css_first("br") is None:
+        return pre.text(deep=True, strip=False)
+    parts = []
+    for node in pre.traverse(include_text=True):
+        if node.tag == "-text":
+            parts.append(node.text_content or "")
+        elif node.tag == "br":
+            parts.append("\n")
+    return "".join(parts)
 
 
 def _language(pre: LexborNode) -> str | None:
