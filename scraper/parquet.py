@@ -261,29 +261,32 @@ def jsonl_to_parquet(source: Path, target: Path) -> int:
 def generated_records(count: int, words: int = 600) -> Iterator[dict[str, Any]]:
     """`count` made-up documents of about `words` words with blocks (for the memory bench)."""
     from cleaners import Document
-    from cleaners.structure import Code, Heading, ListBlock, ListItem, Paragraph, Table
 
     sentence = "The council met again on Tuesday to talk about the budget of the town. "
     body = sentence * max(1, words // 14)
     for number in range(count):
-        blocks = (
-            Heading(f"Part {number}", 2),
-            Paragraph(body),
-            ListBlock((ListItem("one"), ListItem("two", 1))),
-            Table((("a", "b"), (str(number), "x")), header=True),
-            Code("x = 1\nprint(x)", "python"),
-        )
+        blocks = [
+            {"kind": "heading", "text": f"Part {number}", "level": 2},
+            {"kind": "paragraph", "text": body},
+            {"kind": "list", "items": [_item("one", 0), _item("two", 1)]},
+            {"kind": "table", "rows": [["a", "b"], [str(number), "x"]], "header": True},
+            {"kind": "code", "text": "x = 1\nprint(x)", "language": "python"},
+        ]
         text = f"Part {number}\n\n{body}\n\none\n\ntwo\n\na\n\nb\n\n{number}\n\nx\n\nx = 1 print(x)"
         document = Document(
             text=text,
-            blocks=blocks,
             url=f"https://example.org/{number}",
             title=f"Document {number}",
             authors=("Ana Silva",),
             published="2026-11-29T10:00:00+01:00",
             language="en",
         )
-        yield {**document.to_dict(), "status": 200, "fetched_at": "2026-11-29T09:00:00+00:00"}
+        record = {**document.to_dict(), "blocks": blocks}
+        yield {**record, "status": 200, "fetched_at": "2026-11-29T09:00:00+00:00"}
+
+
+def _item(text: str, depth: int) -> dict[str, Any]:
+    return {"text": text, "depth": depth, "ordered": False}
 
 
 def memory_bench(path: Path, count: int) -> tuple[int, float]:
