@@ -81,6 +81,7 @@ class JobConfig:
     name: str
     state: Path | DatabaseURL  # a SQLite file, or a PostgreSQL database shared by workers
     log_format: LogFormat = "text"
+    lease: float = 60.0  # PostgreSQL state: seconds a worker's claim lasts unless renewed
     sources: tuple[SourceSpec, ...] = ()
     fetch: FetchConfig = field(default_factory=FetchConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
@@ -250,13 +251,14 @@ def parse_job(source: str, path: Path) -> JobConfig:
     top = {"job", "sources", "fetch", "clean", "output", "retry", "dedup", "templates"}
     reader.table(data, (), top)
     base = path.parent
-    job = reader.table(data, ("job",), {"name", "state", "log_format"})
+    job = reader.table(data, ("job",), {"name", "state", "log_format", "lease"})
     state = _state(reader, job, base)
     return JobConfig(
         path=path,
         name=reader.get(job, ("job", "name"), str, path.stem),
         state=state,
         log_format=reader.choice(job, ("job", "log_format"), LOG_FORMATS),
+        lease=_lease(reader, job),
         sources=_sources(reader, data),
         fetch=_build(reader, FetchConfig, _options(reader, data, "fetch", _fetch_fields())),
         clean=_build(reader, CleanConfig, _options(reader, data, "clean", _clean_fields())),
@@ -334,9 +336,18 @@ def _check_url(reader: _Reader, key: Key, url: str) -> str:
     return url
 
 
+def _lease(reader: _Reader, job: Mapping[str, Any]) -> float:
+    lease: float = reader.bounded(job, ("job", "lease"), float, 60.0, 86_400.0)
+    if lease < 1:
+        raise reader.fail(("job", "lease"), f"must be at least 1 second, got {lease}")
+    return lease
+
+
 def _fetch_fields() -> dict[str, Any]:
     """The fetcher's option names and defaults, read from `FetchConfig` itself."""
-    return _defaults(FetchConfig)
+    fields = _defaults(FetchConfig)
+    fields.pop("pacer", None)  # set by a cooperating worker's run, not configured
+    return fields
 
 
 def _clean_fields() -> dict[str, Any]:

@@ -66,6 +66,13 @@ class JsonlRunFile:
         self.size += len(line)
         return self.size
 
+    def cut_back(self, size: int) -> None:
+        """Take back what was appended after `size` bytes, whose commit did not happen
+        (a cooperating worker's lease was lost): the next line starts there."""
+        if self._fd is not None and size < self.size:
+            self.size = size
+            self._undo()
+
     def _undo(self) -> None:
         """Cut the file back to its last whole line (what the state has committed)."""
         assert self._fd is not None

@@ -1,7 +1,16 @@
-"""Runs of a job whose state is a PostgreSQL database.
+"""Runs of a job whose state is a PostgreSQL database: cooperating workers.
 
     [job]
     state = "postgresql://scraper@db.internal:5432/news"
+    lease = 60        # seconds a worker's claim on a URL lasts unless renewed
+
+Any number of `scraper run` processes with this state, on any machines, share the
+work instead of refusing each other (`scraper.state.frontier` has the protocol):
+the first to arrive discovers the sources once for the run window; every worker
+claims URLs in small leased batches, fetches and cleans them, and records each page
+in the commit that settles its lease; a killed worker's leases run out and are
+claimed again; each host's delay holds across all workers (`SharedPacer`). A worker
+ends when every URL of the window is done.
 
 The password comes from libpq (`PGPASSWORD`, `~/.pgpass`), never from the job file;
 logs show the URL as written (it holds no secret).
@@ -9,10 +18,28 @@ logs show the URL as written (it holds no secret).
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import logging
+import socket
+import time
+from collections.abc import Iterator
 from concurrent.futures import Executor
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, cast
+
+import httpcore
 
 from scraper.cron.job import JobConfig
+from scraper.cron.plan import Action, Plan, Planned, make_plan
+from scraper.cron.record import Recorder
+from scraper.cron.runfile import JsonlRunFile, output_name, repair
+from scraper.engine import PageResult, extract_pages, process_pool
+from scraper.errors import OutputError
+from scraper.fetch import FetchRequest
+from scraper.sources.urls import site_of
+from scraper.sources.web import Entry, fetched_pages
+from scraper.state.frontier import Heartbeat, LeaseLost, SharedPacer, WorkerStore, worker_name
 from scraper.state.location import DatabaseURL
 from scraper.state.postgres import PostgresStore, schema_version
 from scraper.state.sqlite import SQLiteStore
@@ -20,19 +47,29 @@ from scraper.state.sqlite import SQLiteStore
 if TYPE_CHECKING:
     from scraper.cron.run import RunReport
 
+log = logging.getLogger(__name__)
+
+# URLs claimed at a time: small, so that work spreads over the workers.
+CLAIM_BATCH = 8
+# Longest pause between looks at the window while others hold its last URLs.
+POLL = 1.0
+
 
 def run_worker(
     job: JobConfig, url: DatabaseURL, *, dry_run: bool = False, executor: Executor | None = None
 ) -> RunReport:
-    """Run `job` once on the PostgreSQL state at `url`."""
-    from scraper.cron.run import execute_run
-
+    """Run `job` once as one of its cooperating workers on the PostgreSQL state at `url`."""
     if dry_run:
         return _dry_run(job, url)
-    store = PostgresStore(url)
+    name = worker_name()
+    store = WorkerStore(url, worker=name, lease=job.lease)
+    pacer = SharedPacer(url)
     try:
-        return execute_run(job, store, executor=executor)
+        with Heartbeat(url, worker=name, lease=job.lease) as heartbeat:
+            shared = dataclasses.replace(job, fetch=dataclasses.replace(job.fetch, pacer=pacer))
+            return _Worker(shared, store, heartbeat).run(executor)
     finally:
+        pacer.close()
         store.close()
 
 
@@ -49,3 +86,150 @@ def _dry_run(job: JobConfig, url: DatabaseURL) -> RunReport:
         return plan_run(job, store)
     finally:
         store.close()
+
+
+class _Worker:
+    def __init__(self, job: JobConfig, store: WorkerStore, heartbeat: Heartbeat) -> None:
+        self.job, self.store, self.heartbeat = job, store, heartbeat
+        self.now = time.time()
+        self.started = _iso(self.now)
+        self.plan = Plan(items=(), clean=job.clean)
+
+    def run(self, executor: Executor | None) -> RunReport:
+        from scraper.cron.run import RunReport
+
+        repaired = self._repair()
+        self._join()
+        spec = self.job.output
+        name = output_name(self.started) if spec.kind == "jsonl" else spec.table
+        run_id = self.store.begin_run(started=self.started, output=name)
+        self.heartbeat.run_id = run_id
+        file = (
+            JsonlRunFile(spec.directory, name) if spec.directory and spec.kind == "jsonl" else None
+        )
+        recorder = Recorder(
+            self.job, self.store, run_id=run_id, started=self.started, now=self.now,
+            planned=(), file=file,
+        )  # fmt: skip
+        pool = executor or process_pool()
+        try:
+            asyncio.run(_prime_network())
+            self._work(pool, recorder)
+        finally:
+            self.store.release()  # what is left goes back to the others at once
+            if executor is None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        repaired += self._repair()  # workers killed while this one ran
+        report = RunReport(
+            run_id=run_id,
+            started=self.started,
+            ended=_iso(time.time()),
+            output=file.publish() if file else None,
+            counts=dict(sorted((self.plan.counts() | recorder.counts).items())),
+            planned=self.plan.items,
+            repaired=repaired,
+        )
+        self.store.finish_run(
+            run_id, ended=report.ended, counts=report.counts, exit_status=report.exit_status
+        )
+        return report
+
+    def _repair(self) -> tuple[int, ...]:
+        repaired = tuple(repair(self.store, self.job.output, _iso(time.time())))
+        for run_id in repaired:
+            log.info("closed run %d of a worker that is gone", run_id)
+        return repaired
+
+    def _join(self) -> None:
+        """Join the run window; discover it if this worker is the first (or the one
+        that takes over from a discoverer that is gone)."""
+        while (window := self.store.join_window()) is None:
+            time.sleep(0.2)
+        if not window.discover:
+            return
+        plan = make_plan(self.job, self.store, self.now)
+        self.store.touch(
+            [(item.entry.url, site_of(item.entry.url)) for item in plan.items], self.started
+        )
+        wanted = [
+            (item.entry.url, item.entry.lastmod, item.action, site_of(item.entry.url))
+            for item in plan.wanted
+        ]
+        if self.store.publish(wanted):
+            self.plan = plan
+            log.info(
+                "window %d: discovered %d URLs, %d to fetch",
+                window.id,
+                len(plan.items),
+                len(wanted),
+            )
+        else:  # another worker took discovery over meanwhile: join it
+            self._join()
+
+    def _work(self, pool: Executor, recorder: Recorder) -> None:
+        """Claim, fetch and record until every URL of the window is done."""
+        while not (progress := self.store.progress()).done:
+            if progress.claimable:
+                if not asyncio.run(self._round(pool, recorder)):
+                    return
+            else:  # the rest is leased by others: wait for them, or for their leases
+                time.sleep(min(progress.wait + 0.05, POLL))
+
+    async def _round(self, pool: Executor, recorder: Recorder) -> bool:
+        """Fetch what can be claimed now; False when a full disk ends this worker's
+        run (the URLs it holds go back to the others)."""
+        pages = fetched_pages(self._claims(recorder), self.job.fetch)
+        try:
+            async for result in extract_pages(
+                pages, executor=pool, clean_config=self.plan.clean_config
+            ):
+                self._record(recorder, result)
+        except OutputError as error:
+            log.error("%s; run stopped", error)
+            recorder.counts["failed"] += 1
+            recorder.counts["output_errors"] += 1
+            return False
+        return True
+
+    def _claims(self, recorder: Recorder) -> Iterator[FetchRequest]:
+        """Requests for URLs claimed a batch at a time, as the fetcher asks for more."""
+        while claimed := self.store.claim(CLAIM_BATCH):
+            states = self.store.url_states(item.url for item in claimed)
+            for item in claimed:
+                action = cast(Action, item.action)
+                planned = Planned(Entry(item.url, item.lastmod), action, state=states.get(item.url))
+                recorder.planned[item.url] = planned
+                self._learn_templates(site_of(item.url))
+                yield planned.request
+
+    def _learn_templates(self, site: str) -> None:
+        """The site's learned template blocks, read once, when its first URL is claimed."""
+        if self.job.templates.enabled and site not in self.plan.templates:
+            self.plan.templates[site] = self.store.template_blocks(
+                site, self.job.templates.min_pages
+            )
+
+    def _record(self, recorder: Recorder, result: PageResult) -> None:
+        """Record one page; when its lease was lost, take back what was written of it."""
+        size = recorder.file.size if recorder.file is not None else 0
+        try:
+            recorder.record(result)
+        except LeaseLost as error:
+            log.warning("%s", error)
+            recorder.counts["lease_lost"] += 1
+            if recorder.file is not None:
+                recorder.file.cut_back(size)
+
+
+async def _prime_network() -> None:
+    """Load the network code httpx loads on its first connection (~0.1 s, more on a
+    busy machine) now, by connecting to a socket of our own: else the first request
+    leaves that much after taking its host, too close to the next worker's."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        stream = await httpcore.AnyIOBackend().connect_tcp("127.0.0.1", port, timeout=5.0)
+        await stream.aclose()
+
+
+def _iso(moment: float) -> str:
+    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="microseconds")

@@ -110,7 +110,10 @@ class Fetcher:
             trust_env=False,
         )
         self._limits = HostLimits(
-            concurrency=config.concurrency, per_host=config.per_host, delay=config.delay
+            concurrency=config.concurrency,
+            per_host=config.per_host,
+            delay=config.delay,
+            pacer=config.pacer,
         )
         self._robots = RobotsCache(self._download_robots)
 
@@ -265,7 +268,8 @@ class Fetcher:
             headers["If-None-Match"] = request.etag
         if request.last_modified and _header_safe(request.last_modified):
             headers["If-Modified-Since"] = request.last_modified
-        built = self._client.build_request("GET", target, headers=headers)
+        paced = self._limits.paced(target.netloc.decode("ascii"))
+        built = self._client.build_request("GET", target, headers=headers, extensions=paced)
         response = await self._client.send(built, stream=True)
         try:
             return await self._receive(response, accept, max_bytes)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from importlib.metadata import PackageNotFoundError, version
 
 from scraper.errors import ConfigError
+from scraper.fetch.limits import HostPacer
 
 
 def _version() -> str:
@@ -38,6 +39,8 @@ class FetchConfig:
         a `Retry-After` answer is honoured up to `max_retry_after` seconds.
     respect_robots: read robots.txt per host and skip what it disallows.
     allow_private: permit private, loopback and link-local addresses.
+    pacer: keeps each host's delay across processes (set by a cooperating worker
+        run, not in job files); None keeps it in this process.
     """
 
     user_agent: str = DEFAULT_USER_AGENT
@@ -55,6 +58,7 @@ class FetchConfig:
     max_retry_after: float = 60.0
     respect_robots: bool = True
     allow_private: bool = False
+    pacer: HostPacer | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for item in fields(self):

@@ -1,10 +1,36 @@
-"""Politeness: a global cap, a per-host cap, and spacing between requests to a host."""
+"""Politeness: a global cap, a per-host cap, and spacing between requests to a host.
+
+The spacing is kept in this process, or, given a `HostPacer`, by it: cooperating
+workers share one (`scraper.state.frontier.SharedPacer`, a host's next allowed time
+in their database), so a host's delay holds across all of them. Shared spacing is
+measured where the server sees it: `turn` waits until the host is free, and the
+host is taken (its next allowed time moved on) only as the request's headers are
+written (`paced`, an httpcore trace hook), since a request that leaves later than it
+took the host (a busy machine, a slow connect) would land too close to the next one.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any, Protocol
+
+
+class HostPacer(Protocol):
+    """Spacing kept outside this process (thread-safe; it may block briefly)."""
+
+    def wait(self, host: str) -> float:
+        """Seconds until `host` is free (0.0: now)."""
+        ...
+
+    def take(self, host: str, delay: float) -> float:
+        """Take `host` for a request starting now (0.0), keeping it `delay` s from the
+        next one; or, when its time has not come, the seconds to wait before asking again."""
+        ...
+
+
+_SENDING = frozenset({"http11.send_request_headers.started", "http2.send_request_headers.started"})
 
 
 class _Host:
@@ -25,10 +51,13 @@ class _Host:
 class HostLimits:
     """`turn(host)`: wait for a host slot, the host's delay, then a global slot."""
 
-    def __init__(self, *, concurrency: int, per_host: int, delay: float) -> None:
+    def __init__(
+        self, *, concurrency: int, per_host: int, delay: float, pacer: HostPacer | None = None
+    ) -> None:
         self._global = asyncio.Semaphore(concurrency)
         self._per_host = per_host
         self._delay = delay
+        self._pacer = pacer
         self._hosts: dict[str, _Host] = {}
 
     def _host(self, host: str) -> _Host:
@@ -45,6 +74,30 @@ class HostLimits:
     async def turn(self, host: str) -> AsyncIterator[None]:
         entry = self._host(host)
         async with entry.slots:
-            await entry.wait_turn()
+            if self._pacer is None:
+                await entry.wait_turn()
+                async with self._global:
+                    yield
+                return
+            while (wait := await asyncio.to_thread(self._pacer.wait, host)) > 0:
+                await asyncio.sleep(wait)
             async with self._global:
                 yield
+
+    def paced(self, host: str) -> dict[str, Any]:
+        """Request extensions for a request to `host`: with a pacer, a trace hook that
+        takes the host just before the headers are written (waiting if another
+        process took it meanwhile)."""
+        pacer = self._pacer
+        if pacer is None:
+            return {}
+        entry = self._host(host)
+
+        async def trace(event: str, info: Mapping[str, Any]) -> None:
+            # `take` is called on the event loop itself (a short query): nothing else
+            # runs between the host taken and the headers written.
+            if event in _SENDING:
+                while (wait := pacer.take(host, entry.delay)) > 0:
+                    await asyncio.sleep(wait)
+
+        return {"trace": trace}

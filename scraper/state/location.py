@@ -51,8 +51,10 @@ def redacted(url: str) -> str:
     if parts.password is not None:
         user, _, host = netloc.rpartition("@")
         netloc = f"{user.split(':', 1)[0]}:***@{host}"
-    query = "&".join(
-        f"{key}={'***' if key.lower() in SECRET_PARAMS else value}"
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-    )
+    query = parts.query
+    if any(key.lower() in SECRET_PARAMS for key, _ in parse_qsl(query, keep_blank_values=True)):
+        query = "&".join(
+            f"{key}={'***' if key.lower() in SECRET_PARAMS else value}"
+            for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        )
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))

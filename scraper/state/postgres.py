@@ -105,9 +105,11 @@ def connect(url: DatabaseURL, *, readonly: bool = False) -> psycopg.Connection[A
     require("psycopg", "postgres")
     import psycopg
 
-    options = "-c default_transaction_read_only=on" if readonly else None
     with translated(url):
-        return psycopg.connect(url.url, autocommit=True, options=options, connect_timeout=10)
+        db = psycopg.connect(url.url, autocommit=True, connect_timeout=10)
+        if readonly:
+            db.execute("SET default_transaction_read_only = on")
+        return db
 
 
 @contextmanager
@@ -191,9 +193,12 @@ class PostgresStore:
         with translated(self.url), self._db.transaction():
             yield self._db
 
-    def query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+    def query(
+        self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()
+    ) -> list[tuple[Any, ...]]:
+        values = params if isinstance(params, Mapping) else tuple(params)
         with translated(self.url):
-            return self._db.execute(sql, tuple(params)).fetchall()
+            return self._db.execute(sql, values).fetchall()
 
     def close(self) -> None:
         self._db.close()
@@ -219,10 +224,12 @@ class PostgresStore:
             )
 
     def unfinished_runs(self) -> list[RunRecord]:
-        return [_run(row) for row in self.query(f"{_RUNS} WHERE ended IS NULL ORDER BY id")]
+        return [run_record(row) for row in self.query(f"{_RUNS} WHERE ended IS NULL ORDER BY id")]
 
     def recent_runs(self, limit: int) -> list[RunRecord]:
-        return [_run(row) for row in self.query(f"{_RUNS} ORDER BY id DESC LIMIT %s", (limit,))]
+        return [
+            run_record(row) for row in self.query(f"{_RUNS} ORDER BY id DESC LIMIT %s", (limit,))
+        ]
 
     def totals(self) -> dict[str, int]:
         queries = {
@@ -253,14 +260,17 @@ class PostgresStore:
     def record_page(self, record: PageRecord) -> None:
         with self.tx() as db:
             _update_url(db, record)
+            self._settle(db, record.url)
 
     def record_written(self, record: PageRecord, written: Written, table: str | None) -> None:
         if table and written.row is not None:
             self._create_table(table)
         with self.tx() as db, db.cursor() as cursor:
             _update_url(db, record)
+            self._settle(db, record.url)
             db.execute(
-                "INSERT INTO documents (sha256, url, run_id, signature) VALUES (%s, %s, %s, %s)",
+                "INSERT INTO documents (sha256, url, run_id, signature) VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (sha256) DO NOTHING",
                 (written.sha256, record.url, written.run_id, written.signature),
             )
             if written.signature is not None:
@@ -275,7 +285,7 @@ class PostgresStore:
                 )
             if table and written.row is not None:
                 db.execute(
-                    f'INSERT INTO "{table}" VALUES (%s, %s, %s, %s)',
+                    f'INSERT INTO "{table}" VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING',
                     (written.sha256, record.url, written.run_id, written.row),
                 )
             cursor.executemany(
@@ -299,6 +309,7 @@ class PostgresStore:
     def record_duplicate(self, record: PageRecord, *, kind: str, of_url: str, run_id: int) -> None:
         with self.tx() as db:
             _update_url(db, record)
+            self._settle(db, record.url)
             db.execute(
                 "INSERT INTO duplicates VALUES (%s, %s, %s, %s, %s) ON CONFLICT (url, sha256) "
                 "DO UPDATE SET kind = excluded.kind, of_url = excluded.of_url, "
@@ -320,6 +331,10 @@ class PostgresStore:
                     failure.url,
                 ),
             )
+            self._settle(db, failure.url)
+
+    def _settle(self, db: psycopg.Connection[Any], url: str) -> None:
+        """Inside a page's commit: what else that commit must hold (a worker's lease)."""
 
     # --- dedup and templates
 
@@ -379,7 +394,7 @@ def _url_state(row: tuple[Any, ...]) -> UrlState:
     return UrlState(**values)
 
 
-def _run(row: tuple[Any, ...]) -> RunRecord:
+def run_record(row: tuple[Any, ...]) -> RunRecord:
     run_id, started, ended, output, output_bytes, exit_status, counts = row
     return RunRecord(
         id=int(run_id),

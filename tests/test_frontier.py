@@ -1,0 +1,137 @@
+"""Cooperating workers' shared state on a real PostgreSQL server: windows, claims and
+leases, each page's record committed with its lease, host pacing across processes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from scraper.state import PageRecord
+from scraper.state.frontier import LeaseLost, SharedPacer, WorkerStore
+from scraper.state.location import DatabaseURL
+
+NOW = "2024-05-01T12:00:00Z"
+URLS = [f"http://h{n % 3}/{n}" for n in range(10)]
+
+
+@pytest.fixture
+def workers(pg_url: str) -> Iterator[list[WorkerStore]]:
+    opened = [WorkerStore(pg_url, worker=f"m:{n}:x", lease=30.0) for n in range(2)]
+    yield opened
+    for store in opened:
+        store.close()
+
+
+def publish(store: WorkerStore, urls: list[str] = URLS) -> None:
+    store.touch([(url, "h") for url in urls], NOW)
+    assert store.publish([(url, None, "new", url.split("/")[2]) for url in urls])
+
+
+def page(url: str) -> PageRecord:
+    return PageRecord(url=url, site="h", now=NOW, status=200, body_hash="b")
+
+
+def test_first_worker_discovers_others_wait_then_join(workers: list[WorkerStore]) -> None:
+    first, second = workers
+    window = first.join_window()
+    assert window is not None and window.discover
+    assert second.join_window() is None  # discovery in progress
+    publish(first)
+    joined = second.join_window()
+    assert joined is not None and joined.id == window.id and not joined.discover
+
+
+def test_claims_are_disjoint_and_each_page_settles_once(workers: list[WorkerStore]) -> None:
+    first, second = workers
+    first.join_window()
+    publish(first)
+    second.join_window()
+    mine, theirs = first.claim(4), second.claim(100)
+    assert [c.url for c in mine] == URLS[:4]  # discovery order
+    assert {c.url for c in theirs} == set(URLS[4:])
+    assert first.claim(4) == [] and not first.progress().claimable
+    for claimed in mine:
+        first.record_page(page(claimed.url))
+    with pytest.raises(LeaseLost):  # not ours
+        first.record_page(page(theirs[0].url))
+    assert second.url_states([theirs[0].url])[theirs[0].url].body_hash is None
+    for claimed in theirs:
+        second.record_page(page(claimed.url))
+    assert first.progress().done
+    reopened = second.join_window()  # the closed window is not joined again
+    assert reopened is not None and reopened.discover and reopened.id != first.window
+
+
+def test_an_expired_lease_is_claimed_again_and_the_late_result_is_refused(
+    pg_url: str, workers: list[WorkerStore]
+) -> None:
+    first, second = workers
+    stalled = WorkerStore(pg_url, worker="m:9:x", lease=0.3)
+    try:
+        first.join_window()
+        publish(first, URLS[:2])
+        stalled.join_window()
+        assert len(stalled.claim(10)) == 2
+        second.join_window()
+        progress = second.progress()
+        assert not progress.claimable and 0 < progress.wait <= 0.3
+        time.sleep(0.4)
+        assert second.progress().claimable
+        assert [c.url for c in second.claim(10)] == URLS[:2]
+        with pytest.raises(LeaseLost):
+            stalled.record_page(page(URLS[0]))
+        second.record_page(page(URLS[0]))
+        assert stalled.url_states([URLS[0]])[URLS[0]].body_hash == "b"
+    finally:
+        stalled.close()
+
+
+def test_discovery_is_taken_over_when_its_lease_runs_out(pg_url: str) -> None:
+    slow = WorkerStore(pg_url, worker="m:1:x", lease=0.2)
+    other = WorkerStore(pg_url, worker="m:2:x", lease=30.0)
+    try:
+        window = slow.join_window()
+        assert window is not None and window.discover
+        time.sleep(0.3)
+        taken = other.join_window()
+        assert taken is not None and taken.discover and taken.id == window.id
+        assert not slow.publish([(URLS[0], None, "new", "h0")])  # too late: nothing published
+        publish(other)
+        assert len(other.claim(100)) == len(URLS)
+    finally:
+        slow.close()
+        other.close()
+
+
+def test_only_dead_runs_of_this_machine_are_repaired(pg_url: str) -> None:
+    here = WorkerStore(pg_url, worker="here:1:x", lease=0.2)
+    alive = WorkerStore(pg_url, worker="here:2:y", lease=0.2)
+    away = WorkerStore(pg_url, worker="there:3:z", lease=0.2)
+    try:
+        dead = here.begin_run(started=NOW, output="run-a.jsonl")
+        away.begin_run(started=NOW, output="run-b.jsonl")
+        time.sleep(0.3)
+        live = alive.begin_run(started=NOW, output="run-c.jsonl")
+        assert [run.id for run in alive.unfinished_runs()] == [dead]
+        assert live not in [run.id for run in here.unfinished_runs()]
+    finally:
+        for store in (here, alive, away):
+            store.close()
+
+
+def test_pacers_in_two_processes_space_one_host(pg_url: str) -> None:
+    WorkerStore(pg_url, worker="m:1:x", lease=1).close()  # the schema
+    first, second = SharedPacer(DatabaseURL(pg_url)), SharedPacer(DatabaseURL(pg_url))
+    try:
+        assert first.take("h:1", 0.3) == 0  # taken
+        wait = second.take("h:1", 0.3)  # not yet: how long to wait
+        assert wait == pytest.approx(0.3, abs=0.05)
+        assert second.take("h:2", 0.3) == 0  # another host is free
+        time.sleep(wait)
+        assert second.take("h:1", 0.3) == 0
+        assert first.take("h:1", 0.3) > 0.2
+    finally:
+        first.close()
+        second.close()

@@ -1,0 +1,157 @@
+"""Cooperating `scraper run` workers on one PostgreSQL state, as real processes against
+real local sites: every page fetched and written exactly once, a killed worker's
+leases claimed again, each host's delay kept across workers (by the server's log)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import psycopg
+import pytest
+from httpserver import LocalServer, Request, Response
+from runsite import ROOT, article, documents, story, write_job
+
+from scraper.state.postgres import PostgresStore
+
+pytestmark = pytest.mark.slow
+HTML = (("Content-Type", "text/html; charset=utf-8"),)
+
+
+class Site:
+    """A local server whose pages record when each request arrived (its own log)."""
+
+    def __init__(self, server: LocalServer, pages: int, latency: float = 0.0) -> None:
+        self.server, self.latency = server, latency
+        self.arrivals: list[float] = []
+        self._lock = threading.Lock()
+        for number in range(pages):
+            self.server.route(f"/{number}", self._page(f"{server.port}-{number}"))
+
+    def _page(self, seed: str) -> Callable[[Request], Response]:
+        body = article(f"Story {seed}", story(seed))
+
+        def answer(request: Request) -> Response:
+            with self._lock:
+                self.arrivals.append(time.monotonic())
+            time.sleep(self.latency)
+            return Response(body=body, headers=HTML)
+
+        return answer
+
+    def urls(self) -> list[str]:
+        return [self.server.url(path) for path in sorted(self.server.routes)]
+
+    def closest(self) -> float:
+        """The shortest time between two requests' arrivals."""
+        times = sorted(self.arrivals)
+        return min((b - a for a, b in itertools.pairwise(times)), default=99.0)
+
+
+@pytest.fixture
+def sites() -> Iterator[Callable[..., list[Site]]]:
+    with ExitStack() as stack:
+
+        def make(count: int, pages: int, latency: float = 0.0) -> list[Site]:
+            servers = [stack.enter_context(LocalServer()) for _ in range(count)]
+            return [Site(server, pages, latency) for server in servers]
+
+        yield make
+
+
+def worker_job(directory: Path, url: str, sites: list[Site], *, delay: float, lease: float) -> Path:
+    columns = [site.urls() for site in sites]
+    interleaved = [u for row in zip(*columns, strict=True) for u in row]  # hosts take turns
+    job = write_job(directory, [{"kind": "urls", "urls": interleaved}])
+    text = job.read_text().replace(
+        'state = "state.db"', f"state = {json.dumps(url)}\nlease = {lease}"
+    )
+    text = text.replace("delay = 0", f"delay = {delay}\nconcurrency = 4\nper_host = 2")
+    job.write_text(text)
+    return job
+
+
+def start(job: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "scraper", "run", str(job), "-v"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def finish(worker: subprocess.Popen[str], timeout: float = 60) -> tuple[int, str]:
+    _, stderr = worker.communicate(timeout=timeout)
+    return worker.returncode, stderr
+
+
+def written_urls(directory: Path) -> Counter[str]:
+    return Counter(doc["url"] for doc in documents(directory / "out"))
+
+
+def test_two_workers_one_killed_write_each_page_once_and_keep_each_hosts_delay(
+    tmp_path: Path, pg_url: str, sites: Callable[..., list[Site]]
+) -> None:
+    hosts = sites(4, 8, latency=0.05)
+    job = worker_job(tmp_path, pg_url, hosts, delay=0.2, lease=1.5)
+    PostgresStore(pg_url).close()  # the schema, for the watching below
+    workers = {worker.pid: worker for worker in (start(job) for _ in range(2))}
+    try:
+        held = kill_a_worker_holding_leases(pg_url, workers)
+        results = [finish(worker) for worker in workers.values()]
+    finally:
+        for worker in workers.values():
+            worker.kill()
+    assert [code for code, _ in results] == [0], "\n".join(err for _, err in results)
+    everything = [url for site in hosts for url in site.urls()]
+    assert written_urls(tmp_path) == Counter(everything)  # in all outputs, killed one's too
+    assert held  # it was killed holding leases: they were claimed again, after they ran out
+    for site in hosts:
+        requests = Counter(site.server.url(path) for path in site.server.paths())
+        assert all(requests[url] == 1 for url in site.urls() if url not in held), requests
+        assert all(requests[url] in (1, 2) for url in held if url in requests)
+        assert site.closest() >= 0.2 - 0.04, site.closest()  # the test server's own jitter
+    with psycopg.connect(pg_url) as db:
+        assert db.execute("SELECT count(*) FROM runs WHERE ended IS NULL").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM frontier WHERE NOT done").fetchone() == (0,)
+        owners = db.execute("SELECT count(DISTINCT owner) FROM frontier").fetchone()
+    assert owners == (2,)  # both workers fetched
+    assert not list((tmp_path / "out").glob(".*.part"))  # the killed run's file repaired
+
+
+def kill_a_worker_holding_leases(url: str, workers: dict[int, subprocess.Popen[str]]) -> set[str]:
+    """SIGKILL a worker that has written pages and holds leases, once both have joined;
+    the URLs it held."""
+    deadline = time.monotonic() + 30
+    with psycopg.connect(url, autocommit=True) as db:
+        while True:
+            assert time.monotonic() < deadline, "no worker ever held a lease"
+            joined = db.execute("SELECT count(*) FROM runs WHERE worker IS NOT NULL").fetchone()
+            row = db.execute(  # a worker with pages done and leases held
+                "SELECT owner FROM frontier GROUP BY owner "
+                "HAVING bool_or(done) AND NOT bool_and(done) LIMIT 1"
+            ).fetchone()
+            if row is not None and joined == (2,):
+                break
+            time.sleep(0.01)
+        pid = int(row[0].split(":")[1])
+        victim = workers.pop(pid)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        for pipe in (victim.stdout, victim.stderr):  # its pool child may hold them a while
+            assert pipe is not None
+            pipe.close()
+        held = db.execute("SELECT url FROM frontier WHERE owner = %s AND NOT done", (row[0],))
+        return {leased for (leased,) in held}
