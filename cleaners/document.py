@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from cleaners.structure import TypedBlock, block_from_dict
 from cleaners.textstats import word_count
@@ -22,19 +23,11 @@ class Removed:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Document:
-    """A clean article with its metadata.
+class Metadata:
+    """An article's metadata, the one list of its fields: what the cleaners find (the
+    draft's `meta`) and what a `Document` carries. `None` and empty mean unknown."""
 
-    `word_count` and `sha256` are derived from `text` and cannot be set. `blocks` is
-    the article's structure (headings, paragraphs, lists, tables, code, quotes,
-    captions; see `cleaners.structure`); `text` is its plain view, the same words in
-    the same order, paragraphs (and items, cells) separated by one blank line.
-    """
-
-    text: str
-    blocks: tuple[TypedBlock, ...] = ()
     url: str | None = None
-    source: str | None = None
     title: str | None = None
     authors: tuple[str, ...] = ()
     editors: tuple[str, ...] = ()
@@ -49,9 +42,36 @@ class Document:
     # "article", "forum", "product", "documentation", "listing" or "other" (HTML
     # path, by the page-type model); None for text input
     page_type: str | None = None
-    removed: tuple[Removed, ...] = ()
-    # metadata field -> the source that gave it ("og:title", "json-ld:author", "h1", ...)
+    # field name -> the source that gave its value ("og:title", "json-ld:author", "h1", ...)
     provenance: dict[str, str] = field(default_factory=dict, hash=False)
+
+    def with_source(self, name: str, value: Any, source: str) -> Self:
+        """This metadata with field `name` set to `value`, given by `source`."""
+        return dataclasses.replace(
+            self, **{name: value}, provenance={**self.provenance, name: source}
+        )
+
+    def replace(self, **changes: Any) -> Self:
+        return dataclasses.replace(self, **changes)
+
+
+METADATA_FIELDS = tuple(item.name for item in dataclasses.fields(Metadata))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document(Metadata):
+    """A clean article with its metadata (the fields of `Metadata`).
+
+    `word_count` and `sha256` are derived from `text` and cannot be set. `blocks` is
+    the article's structure (headings, paragraphs, lists, tables, code, quotes,
+    captions; see `cleaners.structure`); `text` is its plain view, the same words in
+    the same order, paragraphs (and items, cells) separated by one blank line.
+    """
+
+    text: str
+    blocks: tuple[TypedBlock, ...] = ()
+    source: str | None = None
+    removed: tuple[Removed, ...] = ()
     word_count: int = field(init=False)
     sha256: str = field(init=False)
 
@@ -61,27 +81,18 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: tuples become lists, `removed` a list of objects."""
+        meta = {name: _plain(getattr(self, name)) for name in METADATA_FIELDS}
+        provenance = meta.pop("provenance")
         return {
-            "url": self.url,
+            "url": meta.pop("url"),
             "source": self.source,
-            "title": self.title,
-            "authors": list(self.authors),
-            "editors": list(self.editors),
-            "published": self.published,
-            "modified": self.modified,
-            "site_name": self.site_name,
-            "language": self.language,
-            "canonical_url": self.canonical_url,
-            "description": self.description,
-            "tags": list(self.tags),
-            "image": self.image,
-            "page_type": self.page_type,
+            **meta,
             "word_count": self.word_count,
             "sha256": self.sha256,
             "text": self.text,
             "blocks": [block.to_dict() for block in self.blocks],
             "removed": [item.to_dict() for item in self.removed],
-            "provenance": dict(self.provenance),
+            "provenance": provenance,
         }
 
     def to_markdown(self) -> str:
@@ -100,23 +111,28 @@ class Document:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
         """The document of its `to_dict()` form (other keys, such as `status`, ignored)."""
+        meta = {item.name: _typed(item, data.get(item.name)) for item in _FIELDS}
         return cls(
+            **meta,
             text=str(data.get("text") or ""),
             blocks=tuple(block_from_dict(block) for block in data.get("blocks") or ()),
-            url=data.get("url"),
             source=data.get("source"),
-            title=data.get("title"),
-            authors=tuple(data.get("authors") or ()),
-            editors=tuple(data.get("editors") or ()),
-            published=data.get("published"),
-            modified=data.get("modified"),
-            site_name=data.get("site_name"),
-            language=data.get("language"),
-            canonical_url=data.get("canonical_url"),
-            description=data.get("description"),
-            tags=tuple(data.get("tags") or ()),
-            image=data.get("image"),
-            page_type=data.get("page_type"),
             removed=tuple(Removed(r["kind"], r["excerpt"]) for r in data.get("removed") or ()),
-            provenance=dict(data.get("provenance") or {}),
         )
+
+
+_FIELDS = dataclasses.fields(Metadata)
+
+
+def _plain(value: Any) -> Any:
+    """A metadata value as JSON data (a tuple as a list, a mapping copied)."""
+    if isinstance(value, tuple):
+        return list(value)
+    return dict(value) if isinstance(value, dict) else value
+
+
+def _typed(item: dataclasses.Field[Any], value: Any) -> Any:
+    """A metadata value read back from JSON data, with its field's type."""
+    if item.name == "provenance":
+        return dict(value or {})
+    return tuple(value or ()) if item.default == () else value

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cleaners.config import CleanConfig
-from cleaners.document import Removed
+from cleaners.document import Metadata, Removed
 from cleaners.structure import Shape
+
+# `Metadata` (a draft's `meta`) is declared with the `Document` whose fields it is.
+__all__ = ["HTML_ROLES", "Block", "Draft", "Metadata", "excerpt"]
 
 # HTML elements that give a block its structural role (`Block.tag`); text in any
 # other block-level element is a paragraph ("p").
@@ -48,36 +51,6 @@ class Block:
     indent: int = 0
     link_density: float = 0.0
     shape: Shape | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Metadata:
-    """Metadata found so far; `None` and empty mean unknown."""
-
-    title: str | None = None
-    authors: tuple[str, ...] = ()
-    editors: tuple[str, ...] = ()
-    published: str | None = None
-    modified: str | None = None
-    site_name: str | None = None
-    language: str | None = None
-    url: str | None = None
-    canonical_url: str | None = None
-    description: str | None = None
-    tags: tuple[str, ...] = ()
-    image: str | None = None
-    # field name -> the source that gave its value ("og:title", "json-ld:author", ...)
-    page_type: str | None = None
-    provenance: dict[str, str] = field(default_factory=dict, hash=False)
-
-    def with_source(self, name: str, value: Any, source: str) -> Metadata:
-        """This metadata with field `name` set to `value`, given by `source`."""
-        return dataclasses.replace(
-            self, **{name: value}, provenance={**self.provenance, name: source}
-        )
-
-    def replace(self, **changes: Any) -> Metadata:
-        return dataclasses.replace(self, **changes)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

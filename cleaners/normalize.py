@@ -11,7 +11,7 @@ import unicodedata
 
 from cleaners.assemble import assemble
 from cleaners.characters import CONTROL
-from cleaners.document import Document
+from cleaners.document import METADATA_FIELDS, Document
 from cleaners.draft import Block, Draft
 from cleaners.language import detect_language
 from cleaners.textstats import CJK_RANGE
@@ -60,23 +60,21 @@ def to_document(draft: Draft) -> Document:
     meta = draft.meta
     title = _field(meta.title)
     authors = (_field(a) for a in meta.authors)
+    cleaned = {
+        "title": title,
+        "authors": tuple(dict.fromkeys(a for a in authors if a)),
+        "editors": tuple(dict.fromkeys(e for e in (_field(e) for e in meta.editors) if e)),
+        "site_name": _field(meta.site_name),
+        "language": meta.language or detect_language(text or (title or "")),
+        "description": _field(meta.description),
+        "tags": tuple(t for t in (_field(tag) for tag in meta.tags) if t),
+        "provenance": dict(meta.provenance),
+    }
+    found = {name: getattr(meta, name) for name in METADATA_FIELDS}
     return Document(
+        **(found | cleaned),
         text=text,
         blocks=assemble(draft.blocks, texts),
-        url=meta.url,
         source=draft.source,
-        title=title,
-        authors=tuple(dict.fromkeys(a for a in authors if a)),
-        editors=tuple(dict.fromkeys(e for e in (_field(e) for e in meta.editors) if e)),
-        published=meta.published,
-        modified=meta.modified,
-        site_name=_field(meta.site_name),
-        language=meta.language or detect_language(text or (title or "")),
-        canonical_url=meta.canonical_url,
-        description=_field(meta.description),
-        tags=tuple(t for t in (_field(tag) for tag in meta.tags) if t),
-        image=meta.image,
-        page_type=meta.page_type,
         removed=draft.removed,
-        provenance=dict(meta.provenance),
     )
