@@ -1,4 +1,4 @@
-"""Shared test settings, and the PostgreSQL server fixture.
+"""Shared test settings and fixtures: one warm extraction pool, the PostgreSQL server.
 
 Under CI (`CI` set, as `.ci/run` is run there) every hypothesis test draws the same
 examples on every run, so a submission's result does not depend on luck; locally
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from concurrent.futures import Executor
 
 import pytest
 from hypothesis import settings
@@ -17,6 +18,18 @@ from pgserver import PostgresServer, binaries
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(scope="session")
+def warm_pool() -> Iterator[Executor]:
+    """One extraction pool for every in-process run: its workers start once a session."""
+    from scraper.engine import process_pool
+
+    pool = process_pool()
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --- a real PostgreSQL server for the PostgreSQL state store's tests (tests/pgserver.py)

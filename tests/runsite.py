@@ -7,15 +7,10 @@ import os
 import random
 import subprocess
 import sys
-from collections.abc import Iterator
-from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
-import pytest
 from httpserver import LocalServer, Response
-
-from scraper.engine import process_pool
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = [
@@ -130,13 +125,3 @@ def documents(directory: Path) -> list[dict[str, Any]]:
     for path in sorted(directory.glob("run-*.jsonl")):
         out.extend(json.loads(line) for line in path.read_text().splitlines())
     return out
-
-
-@pytest.fixture(scope="module")
-def warm_pool() -> Iterator[Executor]:
-    """One extraction pool for a module's in-process runs: workers start once, not per run."""
-    pool = process_pool()
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)

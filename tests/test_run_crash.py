@@ -25,13 +25,12 @@ from pathlib import Path
 
 import pytest
 from httpserver import Conn, LocalServer, Request, Response, head, raw
-from runsite import ROOT, article, documents, rss, story, warm_pool, write_job
+from runsite import ROOT, article, documents, rss, story, write_job
 
 from scraper.cron.job import load_job
 from scraper.cron.run import RunReport, run_job
 
 pytestmark = pytest.mark.slow
-__all__ = ["warm_pool"]  # the fixture, imported for the tests below
 HTML = (("Content-Type", "text/html; charset=utf-8"),)
 PAGES = 16
 TRIALS = 20

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 from httpserver import LocalServer, Response, etag_route
-from runsite import article, documents, rss, scraper, story, warm_pool, write_job
+from runsite import article, documents, rss, scraper, story, write_job
 
 from scraper.cron.job import load_job
 from scraper.cron.run import run_job
 
 pytestmark = pytest.mark.slow
-__all__ = ["warm_pool"]  # the fixture, imported for the tests below
 HTML = (("Content-Type", "text/html; charset=utf-8"),)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from httpserver import LocalServer, Response
-from runsite import article, rss, scraper, story, warm_pool, write_job
+from runsite import article, rss, scraper, story, write_job
 
 from scraper.cron.job import load_job, parse_job
 from scraper.cron.run import run_job
@@ -19,7 +19,6 @@ from scraper.errors import ConfigError, StateError
 from scraper.state.postgres import PostgresStore
 
 pytestmark = pytest.mark.slow
-__all__ = ["warm_pool"]  # the fixture, imported for the tests below
 HTML = (("Content-Type", "text/html; charset=utf-8"),)
 OUT = '[output]\ndirectory = "out"\n'
 URLS = [{"kind": "urls", "urls": ["http://127.0.0.1/a"]}]

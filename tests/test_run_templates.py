@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 from httpserver import LocalServer, Response
-from runsite import article, documents, story, warm_pool, write_job
+from runsite import article, documents, story, write_job
 
 from scraper.cron.job import load_job
 from scraper.cron.run import run_job
 
 pytestmark = pytest.mark.slow
-__all__ = ["warm_pool"]  # the fixture, imported for the tests below
 FOOTER = "The Harbour Gazette is published by Coastline Media Group in Portsmouth."
 PROMO = "Read our weekend edition for the best long reads from the coast and the city."
 HTML = (("Content-Type", "text/html; charset=utf-8"),)
