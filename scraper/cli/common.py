@@ -45,9 +45,7 @@ def config_option(
     """A flag for the config dataclass field `name`: its default is the field's (shown
     in --help, never restated here); an option not given is left to the class."""
     default = {f.name: f.default for f in dataclasses.fields(cls)}[name]
-    return click.option(
-        *flags, name, type=type, default=None, show_default=str(default), help=help
-    )
+    return click.option(*flags, name, type=type, default=None, show_default=str(default), help=help)
 
 
 def build_config(cls: Callable[..., C], options: dict[str, Any]) -> C:
