@@ -6,7 +6,8 @@ Read from the segmented lines before any block is removed (neighbours still ther
   nested by their indentation; one numbered line alone, short and without a full
   stop, before a paragraph, is a numbered heading (`2. Methods`);
 - a line underlined with `===` or `---` is a heading (level 1 or 2), as is a line
-  starting with `#` marks;
+  starting with `#` marks, and a short line that ends no sentence between two
+  paragraphs of prose (level 2);
 - two lines or more with pipes (`| a | b |`) are a table, a `|---|` line under the
   first marking it a header row; three lines or more split into the same number (2+)
   of columns by runs of spaces are an aligned table;
@@ -42,6 +43,14 @@ _CODE_SIGNS = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?。！？:;]$")
 _HEADING_WORDS = 10
+# an unmarked heading: at most this many words (or CJK characters), between paragraphs
+# of at least _PROSE characters, the one above ending a sentence
+_UNMARKED_WORDS = 8
+_UNMARKED_CJK = 30
+_PROSE = 100
+_LABELS = 2
+_LABEL_CHARS = 25
+_PARAGRAPH_END = re.compile(r"[.!?。！？…][\"'”’»)）]*$")
 _CODE_INDENT = 4
 
 
@@ -152,6 +161,33 @@ def _headings(texts: list[str], shapes: list[Shape | None]) -> None:
             shapes[i + 1] = Shape("rule")
         elif _SUBSECTION.match(text) and _heading_like(texts, i):
             shapes[i] = Shape("heading", level=3)
+        elif _between_paragraphs(texts, i):
+            shapes[i] = Shape("heading", level=2)
+
+
+def _between_paragraphs(texts: list[str], i: int) -> bool:
+    """A short line that does not end a sentence, between two paragraphs of prose."""
+    if i == 0 or i + 1 >= len(texts):
+        return False
+    text, after = texts[i], texts[i + 1]
+    # the paragraph above, past a label line or two ("Anzeige", "Advertisement")
+    above = [t for t in texts[max(0, i - 1 - _LABELS) : i] if len(t) >= _LABEL_CHARS]
+    before = above[-1] if above else ""
+    words = len(text.split())
+    short = 2 <= words <= _UNMARKED_WORDS or (
+        words == 1 and not text.isascii() and 4 <= len(text) <= _UNMARKED_CJK
+    )
+    return (
+        short
+        and not _SENTENCE_END.search(text)
+        and not text.endswith((",", "-", "–", "—", "…"))
+        and text[0].isalnum()
+        and (text[0].isupper() or text[0].isdigit() or not text[0].isascii())
+        and not (BULLET.match(text) or NUMBER.match(text))
+        and len(before) >= _PROSE
+        and _PARAGRAPH_END.search(before) is not None
+        and len(after) >= _PROSE
+    )
 
 
 def _heading_like(texts: list[str], i: int) -> bool:

@@ -74,3 +74,11 @@ def test_setext_and_atx_headings() -> None:
     headings = [(b.text, b.level) for b in doc.blocks if isinstance(b, Heading)]
     assert headings == [("Second part", 2), ("Third part", 1)]
     assert not [b for b in doc.blocks if isinstance(b, ListBlock | Code)]
+
+
+def test_unmarked_subheading_between_paragraphs() -> None:
+    long = "The search went on for a week, with dogs, divers and helicopters, by day and night."
+    long = f"{long} {long}"
+    kinds = _shapes(long, "Anzeige", "Five investigators remain", long, "» Related story here")
+    assert kinds == ["-", "-", "heading", "-", "-"]
+    assert _shapes(long, "and then, later,", long) == ["-", "-", "-"]
