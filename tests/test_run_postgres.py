@@ -10,9 +10,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from click.testing import CliRunner
 from httpserver import LocalServer, Response
-from runsite import article, rss, scraper, story, write_job
+from runsite import article, rss, story, write_job
 
+from scraper.cli.state import state
 from scraper.cron.job import load_job, parse_job
 from scraper.cron.run import run_job
 from scraper.errors import ConfigError, StateError
@@ -47,9 +49,9 @@ def test_postgresql_output_writes_rows_once_and_state_reports(
     with psycopg.connect(pg_url) as db:
         rows = db.execute("SELECT url, document->>'title' FROM news ORDER BY url").fetchall()
     assert rows == [(server.url("/a"), "a"), (server.url("/b"), "b")]
-    report = scraper("state", pg_url)
-    assert report.returncode == 0, report.stderr
-    assert "documents        2" in report.stdout and "runs             2" in report.stdout
+    report = CliRunner().invoke(state, [pg_url])
+    assert report.exit_code == 0, report.output
+    assert "documents        2" in report.output and "runs             2" in report.output
     assert not list(tmp_path.glob("*.db*"))  # no SQLite file, no lock file
 
 
@@ -75,11 +77,11 @@ def test_jsonl_output_and_dry_run_on_a_postgres_state(
 
 def test_password_in_the_state_url_is_a_job_error_that_does_not_print_it(tmp_path: Path) -> None:
     job = pg_job(tmp_path, "postgresql://u:hunter2@127.0.0.1/db", URLS, OUT)
-    result = scraper("run", job)
-    assert result.returncode == 2
-    assert result.stderr == (
-        f"scraper: ERROR: {job}:2: [job] state: a password may not be written in the job "
-        "file; use PGPASSWORD or ~/.pgpass\n"
+    with pytest.raises(ConfigError) as caught:
+        load_job(job)
+    assert str(caught.value) == (
+        f"{job}:2: [job] state: a password may not be written in the job file; "
+        "use PGPASSWORD or ~/.pgpass"
     )
     job = pg_job(tmp_path, "postgresql://u@127.0.0.1/db?password=hunter2", URLS, OUT)
     with pytest.raises(ConfigError) as caught:
@@ -115,3 +117,11 @@ def test_missing_extra_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, pg
     with pytest.raises(ConfigError) as caught:
         PostgresStore(pg_url)
     assert str(caught.value) == "this needs psycopg: pip install 'scraper[postgres]'"
+
+
+def test_lease_is_checked(tmp_path: Path) -> None:
+    text = pg_job(tmp_path, "postgresql://u@h/db", URLS, OUT).read_text()
+    assert parse_job(text, tmp_path / "job.toml").lease == 60.0
+    text = text.replace("[job]\n", "[job]\nlease = 0.5\n")
+    with pytest.raises(ConfigError, match=r"job\.toml:2: \[job\] lease: must be at least 1"):
+        parse_job(text, tmp_path / "job.toml")

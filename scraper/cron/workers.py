@@ -23,7 +23,7 @@ import dataclasses
 import logging
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator
 from concurrent.futures import Executor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, cast
@@ -34,11 +34,12 @@ from scraper.cron.job import JobConfig
 from scraper.cron.plan import Action, Plan, Planned, make_plan
 from scraper.cron.record import Recorder
 from scraper.cron.runfile import JsonlRunFile, output_name, repair
-from scraper.engine import PageResult, extract_pages, process_pool
+from scraper.engine import Page, PageResult, extract_pages, process_pool
 from scraper.errors import OutputError
-from scraper.fetch import FetchRequest
+from scraper.fetch import FetchedPage, Fetcher
+from scraper.fetch.translate import internal_error
 from scraper.sources.urls import site_of
-from scraper.sources.web import Entry, fetched_pages
+from scraper.sources.web import Entry
 from scraper.state.frontier import Heartbeat, LeaseLost, SharedPacer, WorkerStore, worker_name
 from scraper.state.location import DatabaseURL
 from scraper.state.postgres import PostgresStore, schema_version
@@ -114,7 +115,7 @@ class _Worker:
         pool = executor or process_pool()
         try:
             asyncio.run(_prime_network())
-            self._work(pool, recorder)
+            asyncio.run(self._work(pool, recorder))
         finally:
             self.store.release()  # what is left goes back to the others at once
             if executor is None:
@@ -166,19 +167,10 @@ class _Worker:
         else:  # another worker took discovery over meanwhile: join it
             self._join()
 
-    def _work(self, pool: Executor, recorder: Recorder) -> None:
-        """Claim, fetch and record until every URL of the window is done."""
-        while not (progress := self.store.progress()).done:
-            if progress.claimable:
-                if not asyncio.run(self._round(pool, recorder)):
-                    return
-            else:  # the rest is leased by others: wait for them, or for their leases
-                time.sleep(min(progress.wait + 0.05, POLL))
-
-    async def _round(self, pool: Executor, recorder: Recorder) -> bool:
-        """Fetch what can be claimed now; False when a full disk ends this worker's
-        run (the URLs it holds go back to the others)."""
-        pages = fetched_pages(self._claims(recorder), self.job.fetch)
+    async def _work(self, pool: Executor, recorder: Recorder) -> None:
+        """Claim, fetch, clean and record until every URL of the window is done; a full
+        disk ends this worker's run (the URLs it holds go back to the others)."""
+        pages = self._pages(recorder)
         try:
             async for result in extract_pages(
                 pages, executor=pool, clean_config=self.plan.clean_config
@@ -188,19 +180,49 @@ class _Worker:
             log.error("%s; run stopped", error)
             recorder.counts["failed"] += 1
             recorder.counts["output_errors"] += 1
-            return False
-        return True
+        finally:
+            await pages.aclose()
 
-    def _claims(self, recorder: Recorder) -> Iterator[FetchRequest]:
-        """Requests for URLs claimed a batch at a time, as the fetcher asks for more."""
-        while claimed := self.store.claim(CLAIM_BATCH):
-            states = self.store.url_states(item.url for item in claimed)
-            for item in claimed:
-                action = cast(Action, item.action)
-                planned = Planned(Entry(item.url, item.lastmod), action, state=states.get(item.url))
-                recorder.planned[item.url] = planned
-                self._learn_templates(site_of(item.url))
-                yield planned.request
+    async def _pages(self, recorder: Recorder) -> AsyncGenerator[Page, None]:
+        """The claimed URLs' pages as they are fetched, with one fetcher for the run.
+        At most `ahead` URLs are held at a time, so that the others get their share;
+        while the rest is leased by others, wait for it (or for their leases to end)."""
+        ahead = max(CLAIM_BATCH, 2 * self.job.fetch.concurrency)
+        running: dict[asyncio.Task[FetchedPage], str] = {}
+        async with Fetcher(self.job.fetch) as fetcher:
+            try:
+                while True:
+                    if len(running) < ahead:
+                        for planned in self._claim(recorder, ahead - len(running)):
+                            task = asyncio.create_task(fetcher.fetch(planned.request))
+                            running[task] = planned.entry.url
+                    if not running:
+                        progress = self.store.progress()
+                        if progress.done:
+                            return
+                        if not progress.claimable:
+                            await asyncio.sleep(min(progress.wait + 0.05, POLL))
+                        continue
+                    done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                    for task in done:
+                        yield _page(task, running.pop(task))
+            finally:
+                for task in running:
+                    task.cancel()
+                await asyncio.gather(*running, return_exceptions=True)
+
+    def _claim(self, recorder: Recorder, room: int) -> list[Planned]:
+        """Claim up to `room` URLs (a batch at most) and plan each from its state now."""
+        claimed = self.store.claim(min(CLAIM_BATCH, room))
+        states = self.store.url_states(item.url for item in claimed)
+        plans = []
+        for item in claimed:
+            action = cast(Action, item.action)
+            planned = Planned(Entry(item.url, item.lastmod), action, state=states.get(item.url))
+            recorder.planned[item.url] = planned
+            self._learn_templates(site_of(item.url))
+            plans.append(planned)
+        return plans
 
     def _learn_templates(self, site: str) -> None:
         """The site's learned template blocks, read once, when its first URL is claimed."""
@@ -219,6 +241,25 @@ class _Worker:
             recorder.counts["lease_lost"] += 1
             if recorder.file is not None:
                 recorder.file.cut_back(size)
+
+
+def _page(task: asyncio.Task[FetchedPage], url: str) -> Page:
+    """The fetched page as the engine's `Page` (as `sources.web.fetched_pages` gives it)."""
+    try:
+        fetched = task.result()
+    except Exception as error:  # a bug: this URL's failure only
+        fetched = FetchedPage(url=url, final_url=url, error=internal_error(error, url))
+    return Page(
+        name=fetched.url,
+        url=fetched.url,
+        final_url=fetched.final_url,
+        body=fetched.body,
+        encoding=fetched.charset,
+        status=fetched.status,
+        fetched_at=fetched.fetched_at,
+        fetched=fetched,
+        error=fetched.error,
+    )
 
 
 async def _prime_network() -> None:
