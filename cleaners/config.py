@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cleaners.html.content import ContentModel
+    from cleaners.metadata.choose import MetadataModel
 
 MAX_TIMEOUT = 3600.0
 MAX_BYTES = 1 << 30
@@ -24,6 +25,9 @@ class CleanConfig:
         finite number of seconds above 0, at most an hour).
     content_model: the block model `clean_html` scores with (None: the shipped one;
         `scraper bench html` passes models trained without the page's site).
+    metadata_model: the candidate scorer `clean_html`'s metadata stage chooses the
+        title, authors and publication date with (None: the shipped one; `scraper
+        bench metadata` passes models trained without the page's site).
 
     Out-of-range values raise `ValueError` naming the option.
     """
@@ -32,6 +36,7 @@ class CleanConfig:
     max_bytes: int = 20_000_000
     timeout: float = 5.0
     content_model: ContentModel | None = None
+    metadata_model: MetadataModel | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.timeout, bool) or not isinstance(self.timeout, int | float):

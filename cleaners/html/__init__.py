@@ -55,7 +55,7 @@ def clean_html(
         tree = parse(text)
         ld = linked_data(tree)
         blobs = html_blobs(tree)
-        meta = page_metadata(tree, ld, url)
+        meta = page_metadata(tree, ld, url, model=config.metadata_model)
         deadline.check()
         content = scored_blocks(tree, ld, config.content_model)
         page_text = " ".join(block.text for block in content.page.blocks)

@@ -1,8 +1,11 @@
-"""The metadata stage of the HTML path: every source's evidence, one winner per field.
+"""The metadata stage of the HTML path: every source's candidates, one winner per field.
 
-Title: see `titles`; authors: `authors`; dates: `dated`. Each field's winner is
-recorded in `provenance` with the source that gave it ("og:title", "json-ld:author",
-"byline", "dateline", ...).
+Title, authors and the publication date: every source's candidates
+(`candidates`), scored by the learned chooser (`choose`); the update date is the
+first the markup declares. Each field's winner is recorded in `provenance` with
+the first source that gave it ("og:title", "json-ld:author", "byline",
+"dateline", ...). Site name, language, canonical URL, description, tags and image
+come from the markup directly.
 """
 
 from __future__ import annotations
@@ -10,27 +13,43 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.draft import Metadata
 from cleaners.html.structured import LinkedData
 from cleaners.metadata import tags
-from cleaners.metadata.authors import choose_authors, markup_authors, visible_authors
-from cleaners.metadata.dated import choose_dates, declares_article, markup_dates
-from cleaners.metadata.evidence import Evidence
+from cleaners.metadata.candidates import (
+    Candidate,
+    Names,
+    PageFacts,
+    author_candidates,
+    date_candidates,
+    modified_date,
+    page_facts,
+    title_candidates,
+)
+from cleaners.metadata.choose import FIELDS, MetadataModel, shipped_metadata_model
+from cleaners.metadata.features import author_rows, date_rows, title_rows
 from cleaners.metadata.jsonld import Graph, names, read_graph, text
-from cleaners.metadata.titles import choose_title, host_name
-from cleaners.metadata.visible import Header, visible_lines
+from cleaners.metadata.titles import host_name
+from cleaners.metadata.visible import visible_lines
 
 
 def page_metadata(
-    tree: LexborHTMLParser, ld: LinkedData, url: str | None, now: datetime | None = None
+    tree: LexborHTMLParser,
+    ld: LinkedData,
+    url: str | None,
+    now: datetime | None = None,
+    model: MetadataModel | None = None,
 ) -> Metadata:
-    """The metadata of the page in `tree`, each field from its best evidence."""
+    """The metadata of the page in `tree`; title, authors and the publication date
+    chosen among their candidates by `model` (the shipped one by default)."""
     graph = read_graph(tree)
     meta = tags.meta_tags(tree)
-    header = visible_lines(tree)
     sites = _sites(graph, meta, url)
     site = sites[0] if sites and sites[0] != host_name(url) else None
     result = Metadata(
@@ -43,48 +62,67 @@ def page_metadata(
     )
     if site:
         result = result.with_source("site_name", site, _site_source(meta))
-    headline = header.lines[header.headline] if header.headline is not None else None
-    title = choose_title(headline, _title_sources(tree, graph, meta), sites)
-    if title:
-        result = result.with_source("title", title.value, title.source)
-    return _people_and_dates(result, _Page(tree, graph, meta, header, sites, url), now)
+    found = read_candidates(tree, graph, meta, sites, url=url, now=now)
+    model = model or shipped_metadata_model()
+    for name in FIELDS:
+        best = model.best(name, found.of(name), found.rows(name), article=found.facts.article)
+        if best is not None:
+            result = result.with_source(name, best.value, best.sources[0])
+    if found.modified:
+        result = result.with_source("modified", found.modified[1], found.modified[0])
+    return result
 
 
 @dataclass(frozen=True, slots=True)
-class _Page:
-    """What the authors and dates are read from."""
+class PageCandidates:
+    """A page's candidates for each learned field, and what they are judged against."""
 
-    tree: LexborHTMLParser
-    graph: Graph
-    meta: tags.Meta
-    header: Header
-    sites: list[str]
-    url: str | None
+    title: list[Candidate[str]]
+    authors: list[Candidate[Names]]
+    published: list[Candidate[str]]
+    facts: PageFacts
+    modified: tuple[str, str] | None  # (source, ISO date) of the update date
+
+    def of(self, name: str) -> list[Any]:
+        found: list[Any] = getattr(self, name)
+        return found
+
+    def rows(self, name: str) -> npt.NDArray[np.float32]:
+        """The feature rows of field `name`'s candidates (`cleaners.metadata.features`)."""
+        if name == "title":
+            return title_rows(self.title, self.facts)
+        if name == "authors":
+            return author_rows(self.authors, self.facts)
+        return date_rows(self.published, self.facts)
 
 
-def _people_and_dates(result: Metadata, page: _Page, now: datetime | None) -> Metadata:
+def read_candidates(
+    tree: LexborHTMLParser,
+    graph: Graph,
+    meta: tags.Meta,
+    sites: list[str],
+    *,
+    url: str | None,
+    now: datetime | None,
+) -> PageCandidates:
+    """Every source's candidates for the title, the authors and the publication date."""
+    header = visible_lines(tree)
     # a personal site's host name is its author's name: only declared site names go
-    declared = [s for s in page.sites if s != host_name(page.url)]
-    article_page = declares_article(page.graph, page.meta)
-    author = choose_authors(
-        markup_authors(page.tree, page.graph, page.meta, declared),
-        visible_authors(page.header, declared),
-        page.header,
-        article_page=article_page,
+    declared = [s for s in sites if s != host_name(url)]
+    return PageCandidates(
+        title=title_candidates(tree, graph, meta, header, sites),
+        authors=author_candidates(tree, graph, meta, header, declared),
+        published=date_candidates(tree, graph, meta, header, url=url, now=now),
+        facts=page_facts(tree, graph, meta, header, sites),
+        modified=modified_date(tree, graph, meta, header, now),
     )
-    if author:
-        result = result.with_source("authors", author.value, author.source)
-    published, modified = choose_dates(
-        *markup_dates(page.tree, page.graph, page.meta, page.header, url=page.url, now=now),
-        page.header,
-        now,
-        article_page=article_page,
-    )
-    if published:
-        result = result.with_source("published", published.value, published.source)
-    if modified:
-        result = result.with_source("modified", modified.value, modified.source)
-    return result
+
+
+def page_candidates(tree: LexborHTMLParser, url: str | None) -> PageCandidates:
+    """`read_candidates` of a parsed page, as `page_metadata` reads it (for training)."""
+    graph = read_graph(tree)
+    meta = tags.meta_tags(tree)
+    return read_candidates(tree, graph, meta, _sites(graph, meta, url), url=url, now=None)
 
 
 def _first(meta: tags.Meta, *keys: str) -> str | None:
@@ -103,22 +141,6 @@ def _sites(graph: Graph, meta: tags.Meta, url: str | None) -> list[str]:
 
 def _site_source(meta: tags.Meta) -> str:
     return next((k for k in tags.SITES if meta.get(k)), "json-ld:publisher")
-
-
-def _title_sources(tree: LexborHTMLParser, graph: Graph, meta: tags.Meta) -> list[Evidence[str]]:
-    found = []
-    for rank, kind in enumerate(("article", "page"), start=1):
-        for obj in graph.of_kind(kind):
-            value = text(obj.data.get("headline")) or text(obj.data.get("name"))
-            if value:
-                found.append(Evidence(value=value, source=f"json-ld:{kind}", rank=rank))
-    for rank, name in enumerate(tags.TITLES, start=3):
-        found.extend(Evidence(value=v, source=name, rank=rank) for v in meta.get(name, [])[:1])
-    node = tree.css_first("title")
-    value = " ".join(node.text().split()) if node else ""
-    if value:
-        found.append(Evidence(value=value, source="title", rank=20))
-    return found
 
 
 def _split(meta: tags.Meta, name: str) -> tuple[str, ...]:

@@ -129,3 +129,24 @@ def time_tags(tree: LexborHTMLParser) -> list[tuple[str, str, bool]]:
 def rel_authors(tree: LexborHTMLParser) -> list[str]:
     names = (n.text(separator=" ", strip=True) for n in tree.css('a[rel~="author"]'))
     return [n for n in names if n]
+
+
+_AUTHOR_CLASS = '[class*="author"], [class*="byline"], [class*="Author"], [class*="Byline"]'
+_MAX_CLASS_NODES = 300
+_MAX_NAME_TEXT = 80
+
+
+def class_authors(tree: LexborHTMLParser, limit: int = 3) -> list[str]:
+    """Short texts of elements whose class says author or byline, first `limit` distinct
+    (`<span class="author">Jane Doe</span>`, `<div class="byline">By Jane Doe</div>`)."""
+    found: list[str] = []
+    for count, node in enumerate(tree.css(_AUTHOR_CLASS)):
+        if count >= _MAX_CLASS_NODES or len(found) >= limit:
+            break
+        if node.tag in ("img", "script", "style", "meta", "link", "svg"):
+            continue
+        value = node.text(separator=" ", strip=True)
+        value = " ".join(value.split())
+        if 2 <= len(value) <= _MAX_NAME_TEXT and value not in found:
+            found.append(value)
+    return found

@@ -37,11 +37,11 @@ class Header:
         """All visible text, case folded, for "is this name shown" checks."""
         return "\n".join(self.lines).casefold()
 
-    def shown_days(self, years: frozenset[str]) -> frozenset[str]:
-        """The calendar days of `years` printed on the page (the first date of each short
-        line that holds one of the years)."""
+    def shown_days(self, years: frozenset[str], *, window: bool = False) -> frozenset[str]:
+        """The calendar days of `years` printed on the page, or in the header with
+        `window` (the first date of each short line that holds one of the years)."""
         days = set()
-        for line in self.lines:
+        for line in self.window() if window else self.lines:
             if len(line) >= _PROSE or not any(year in line for year in years):
                 continue
             found = find_date(line)

@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cleaners import ScraperError, clean_html, clean_text
+from cleaners import CleanConfig, ScraperError, clean_html, clean_text
+from cleaners.metadata.choose import MetadataModel
 from scraper.bench.data import Case as _Case
 from scraper.bench.data import read_input
 from scraper.errors import InputError
@@ -86,6 +87,14 @@ class Tally:
                 continue
             self.gold[name] += 1
             self.hits[name] += bool(value) and same(name, truth, value)
+
+    def merged(self, other: Tally) -> Tally:
+        """The tally of both page sets."""
+        both = Tally(pages=self.pages + other.pages, rejected=self.rejected + other.rejected)
+        for counts in ("hits", "gold", "invented", "empty"):
+            mine, theirs = getattr(self, counts), getattr(other, counts)
+            setattr(both, counts, {f: mine[f] + theirs[f] for f in FIELDS})
+        return both
 
     def accuracy(self, name: str) -> float:
         return self.hits[name] / self.gold[name] if self.gold[name] else 0.0
@@ -163,20 +172,31 @@ def seed_pages(folder: Path = SEEDS) -> list[Page]:
     return pages
 
 
-def _read(page: Page) -> bytes:
+def read_page(page: Page) -> bytes:
+    """The page's bytes (inflated when gzipped)."""
     return read_input(_Case(page.id, page.url, "", page.path))
 
 
-def ours(page: Page, raw: bytes) -> Found:
+def ours(page: Page, raw: bytes, config: CleanConfig | None = None) -> Found:
     """clean_html (clean_text on the seeds); a page it rejects gives no metadata."""
     try:
         if page.text_input:
-            doc = clean_text(raw.decode("utf-8"), url=page.url or None)
+            doc = clean_text(raw.decode("utf-8"), url=page.url or None, config=config)
         else:
-            doc = clean_html(raw, url=page.url or None)
+            doc = clean_html(raw, url=page.url or None, config=config)
     except ScraperError:
         return Found(rejected=True)
     return Found(title=doc.title, authors=doc.authors, date=doc.published)
+
+
+def out_of_site(models: dict[str, MetadataModel]) -> Tool:
+    """`ours` with each page's metadata chosen by a model that never saw its site."""
+
+    def tool(page: Page, raw: bytes) -> Found:
+        model = models.get(page.id)
+        return ours(page, raw, CleanConfig(metadata_model=model) if model else None)
+
+    return tool
 
 
 def metadata_stage(page: Page, raw: bytes) -> Found:
@@ -218,47 +238,69 @@ TOOLS: tuple[tuple[str, Tool], ...] = (
     ("  stage alone", metadata_stage),
     ("trafilatura", trafilatura_metadata),
 )
+Tools = tuple[tuple[str, Tool], ...]
 
 
-def score_pages(pages: list[Page], tools: tuple[tuple[str, Tool], ...] = TOOLS) -> list[Tally]:
+def score_pages(pages: list[Page], tools: Tools = TOOLS) -> list[Tally]:
     tallies = [Tally() for _ in tools]
     for page in pages:
-        raw = _read(page)
+        raw = read_page(page)
         for (_name, tool), tally in zip(tools, tallies, strict=True):
             tally.add(page.gold, tool(page, raw))
     return tallies
 
 
-def run(data: Path) -> dict[str, list[Tally]]:
-    """Tallies of every tool of `TOOLS`, per set: held-out half, dev half, seeds."""
+def tools_for(data: Path, *, out_of_sample: bool) -> Tools:
+    """`TOOLS`, with first (when `out_of_sample`) clean_html whose metadata models were
+    trained without the page's site (`scraper.train.metadata.fold_models`)."""
+    if not out_of_sample:
+        return TOOLS
+    from scraper.train.metadata import SITE_FOLDS, fold_models, load
+
+    models = fold_models(load(data))
+    label = f"scraper, {SITE_FOLDS}-fold by site (out of sample)"
+    return ((label, out_of_site(models)), *_in_set(TOOLS))
+
+
+def _in_set(tools: Tools) -> Tools:
+    return tuple((f"{n} (shipped model: in set)" if n == "scraper" else n, t) for n, t in tools)
+
+
+def run(data: Path, *, out_of_sample: bool = False) -> tuple[Tools, dict[str, list[Tally]]]:
+    """The tools, and their tallies per set: held-out half, dev half, all, seeds."""
     pages = wcxb_pages(data)
-    return {
-        "wcxb-dev held-out half (sha1 8-f)": score_pages([p for p in pages if held_out(p.id)]),
-        "wcxb-dev dev half (sha1 0-7)": score_pages([p for p in pages if not held_out(p.id)]),
-        "seeds (fixtures/text/seeds)": score_pages(seed_pages()),
+    tools = tools_for(data, out_of_sample=out_of_sample)
+    held = score_pages([p for p in pages if held_out(p.id)], tools)
+    dev = score_pages([p for p in pages if not held_out(p.id)], tools)
+    return tools, {
+        "wcxb-dev held-out half (sha1 8-f)": held,
+        "wcxb-dev dev half (sha1 0-7)": dev,
+        "wcxb-dev, both halves": [a.merged(b) for a, b in zip(held, dev, strict=True)],
+        "seeds (fixtures/text/seeds)": score_pages(seed_pages(), tools),
     }
 
 
-def format_results(results: dict[str, list[Tally]]) -> str:
+def format_results(tools: Tools, results: dict[str, list[Tally]]) -> str:
+    width = max(14, *(len(name) for name, _tool in tools))
     lines = []
     for set_name, tallies in results.items():
         lines.append(f"{set_name} ({tallies[0].pages} pages)")
         lines.append(
-            f"  {'tool':14} {'title':>7} {'authors':>8} {'date':>7}"
+            f"  {'tool':{width}} {'title':>7} {'authors':>8} {'date':>7}"
             f"   {'invented authors':>17} {'invented dates':>15} {'no result':>9}"
         )
-        for (name, _tool), tally in zip(TOOLS, tallies, strict=True):
-            lines.append(_format_row(name, tally))
+        for (name, _tool), tally in zip(tools, tallies, strict=True):
+            lines.append(_format_row(name, tally, width))
         lines.append("")
     return "\n".join(lines).rstrip()
 
 
-def _format_row(name: str, t: Tally) -> str:
+def _format_row(name: str, t: Tally, width: int) -> str:
     invented = [
         f"{t.invented[f]}/{t.empty[f]} ({t.invented[f] / t.empty[f]:.0%})" if t.empty[f] else "0/0"
         for f in ("authors", "date")
     ]
     return (
-        f"  {name:14} {t.accuracy('title'):7.3f} {t.accuracy('authors'):8.3f} "
+        f"  {name:{width}} {t.accuracy('title'):7.3f} {t.accuracy('authors'):8.3f} "
         f"{t.accuracy('date'):7.3f}   {invented[0]:>17} {invented[1]:>15} {t.rejected:>9}"
     )

@@ -14,6 +14,7 @@ def train() -> None:
     \b
     Examples:
       scraper train html --data ../shared/data
+      scraper train metadata --data ../shared/data
     """
 
 
@@ -35,4 +36,25 @@ def train_html(data: str, out: str | None) -> None:
 
     target = Path(out) if out else html.default_output()
     pages = html.train(Path(data), target)
+    click.echo(f"trained on {pages} pages: {target}")
+
+
+@train.command("metadata")
+@click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True)
+@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Model file to write.")
+def train_metadata(data: str, out: str | None) -> None:
+    """Fit the metadata chooser (title, authors, published) on wcxb-dev's gold.
+
+    Deterministic, like `train html`. Out-of-sample figures (models trained without
+    the page's site) come from `scraper bench metadata`.
+    """
+    from pathlib import Path
+
+    from scraper.extras import require
+
+    require("lightgbm", "train")
+    from scraper.train import metadata
+
+    target = Path(out) if out else metadata.default_output()
+    pages = metadata.train(Path(data), target)
     click.echo(f"trained on {pages} pages: {target}")

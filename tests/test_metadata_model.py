@@ -1,0 +1,98 @@
+"""The metadata chooser: deterministic training, a shipped file that reads back and
+records its data, and a fold model passed through `CleanConfig`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cleaners import CleanConfig, clean_html
+from cleaners.html import parse
+from cleaners.metadata.choose import (
+    FEATURES,
+    FIELDS,
+    metadata_model_from_dict,
+    shipped_metadata_model,
+)
+from cleaners.metadata.page import page_candidates
+from scraper.train.metadata import MetaPage
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html" / "metadata"
+
+# fixture -> gold (title, authors, date), as wcxb-dev's gold would give it
+GOLD = {
+    "jsonld_graph_en": ("Council passes budget for schools and roads", ("Jane Doe",), "2026-03-04"),
+    "jsonld_nested_fr": (
+        "Le conseil adopte le budget des écoles",
+        ("Claire Martin",),
+        "2026-03-04",
+    ),
+    "opengraph_es": ("El ayuntamiento aprueba el presupuesto escolar", (), "2026-03-04"),
+    "meta_only_pl": ("Rada przyjęła budżet na szkoły", ("Piotr Nowak",), "2026-03-04"),
+    "microdata_en": ("Council passes budget", ("Sam Lee",), "2025-11-02"),
+    "byline_only_en": (
+        "Council passes budget for schools and roads",
+        ("Jane Doe", "John Roe"),
+        "2026-03-04",
+    ),
+    "dateline_only_zh": ("市议会通过学校和道路预算", ("张三",), "2026-03-05"),
+    "modified_published_en": ("How the budget will change your commute", (), "2025-05-19"),
+    "no_date_en": ("Trail Runner 2 shoes", (), None),
+    "time_relative_en": ("Council passes budget late at night", ("Priya Natarajan",), None),
+}
+
+
+def _pages() -> list[MetaPage]:
+    from scraper.bench.metadata import Found, Page
+
+    pages = []
+    for index, (name, (title, authors, date)) in enumerate(sorted(GOLD.items())):
+        url = f"https://site{index}.example.org/news/{name}"
+        gold = Found(title=title, authors=authors, date=date)
+        path = FIXTURES / f"{name}.html"
+        found = page_candidates(parse(path.read_text(encoding="utf-8")), url)
+        pages.append(MetaPage(Page(id=name, url=url, path=path, gold=gold), url, found))
+    return pages
+
+
+def test_training_is_deterministic() -> None:
+    pytest.importorskip("lightgbm")
+    from scraper.train.metadata import fit, record_of
+
+    pages = _pages()
+    train = np.ones(len(pages), dtype=np.bool_)
+    first = fit(pages, train, record_of(pages)).to_dict()
+    second = fit(pages, train, record_of(pages)).to_dict()
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    assert metadata_model_from_dict(first).to_dict() == first
+
+
+def test_the_shipped_model_records_its_data_and_settings() -> None:
+    model = shipped_metadata_model()
+    assert set(model.fields) == set(FIELDS)
+    assert model.record["sets"] == {"wcxb-dev": 486}
+    assert {"gold_sha256", "params", "rounds", "label"} <= set(model.record)
+    assert all(0.0 <= field.threshold <= 1.0 for field in model.fields.values())
+
+
+def test_a_model_file_with_other_features_is_refused() -> None:
+    data = shipped_metadata_model().to_dict()
+    data["fields"]["title"]["features"] = list(FEATURES["title"])[:-1]
+    with pytest.raises(ValueError, match="title features"):
+        metadata_model_from_dict(data)
+
+
+def test_a_fold_model_passes_through_the_clean_config() -> None:
+    data = shipped_metadata_model().to_dict()
+    for field in data["fields"].values():  # a model that accepts nothing
+        field["threshold"] = 2.0
+    silent = metadata_model_from_dict(data)
+    html = (FIXTURES / "jsonld_graph_en.html").read_bytes()
+    url = "https://news.example.org/local/story-1234"
+    shipped = clean_html(html, url=url)
+    quiet = clean_html(html, url=url, config=CleanConfig(metadata_model=silent))
+    assert shipped.provenance["title"] != quiet.provenance.get("title")
+    assert shipped.text == quiet.text  # metadata only fills fields
