@@ -35,7 +35,6 @@ from typing import Generic, TypeVar
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.metadata import tags
-from cleaners.metadata.dated import declares_article
 from cleaners.metadata.jsonld import Graph, names, text
 from cleaners.metadata.people import people
 from cleaners.metadata.titles import cut_site, strip_site_suffix
@@ -317,3 +316,14 @@ def modified_date(
         if iso:
             return source, iso
     return None
+
+
+_NOT_ARTICLES = frozenset({"collectionpage", "searchresultspage", "itemlist", "product"})
+
+
+def declares_article(graph: Graph, meta: tags.Meta) -> bool:
+    """The page calls itself an article: not `og:type` website, no collection type."""
+    og_type = (meta.get("og:type") or [""])[0].strip().casefold()
+    if og_type in ("website", "product", "profile", "product.item"):
+        return False
+    return not any(o.types & _NOT_ARTICLES for o in graph.objects)

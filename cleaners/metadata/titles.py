@@ -1,9 +1,7 @@
-"""The title: the page's own headline (`<h1>`) when a title source agrees with it,
-else the best title source with the site name cut (`Headline | Site`).
-
-Title sources, strongest first: JSON-LD headline, `og:title`, `twitter:title`, other
-title `<meta>`, `<title>`. The site name is known from `og:site_name`, JSON-LD
-(`WebSite`, `publisher`) and the host name.
+"""Title helpers: the site name cut from a title (`Headline | Site`), the host's name,
+whether two titles agree. The site name is known from `og:site_name`, JSON-LD
+(`WebSite`, `publisher`) and the host name; which title wins is the learned
+chooser's call (`cleaners.metadata.choose`).
 """
 
 from __future__ import annotations
@@ -12,11 +10,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from cleaners.metadata.evidence import Evidence
-
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»/~]|::)\s+|\s*[|｜·•»]\s*")
 _MAX_SUFFIX_WORDS = 6
-_MAX_TITLE = 300
 _WORD = re.compile(r"\w+")
 _AGREE = 0.5
 _MIN_KEY = 6
@@ -99,18 +94,3 @@ def agrees(a: str, b: str) -> bool:
         return min(len(ka), len(kb)) >= max(_MIN_KEY, 0.15 * max(len(ka), len(kb)))
     wa, wb = set(_WORD.findall(a.casefold())), set(_WORD.findall(b.casefold()))
     return len(wa & wb) >= _AGREE * min(len(wa), len(wb)) if wa and wb else False
-
-
-def choose_title(
-    headline: str | None, sources: list[Evidence[str]], sites: list[str]
-) -> Evidence[str] | None:
-    """The `<h1>` when a title source agrees with it, else the strongest source, site cut."""
-    cut = [
-        Evidence(value=cut_site(e.value, sites), source=e.source, rank=e.rank)
-        for e in sources
-        if e.value and len(e.value) <= _MAX_TITLE
-    ]
-    h1_ok = headline and len(headline) <= _MAX_TITLE and not _is_site(headline, sites)
-    if h1_ok and headline and (not cut or any(agrees(headline, e.value) for e in cut)):
-        return Evidence(value=headline, source="h1", rank=0)
-    return min(cut, key=lambda e: e.rank) if cut else None
