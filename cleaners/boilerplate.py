@@ -1,13 +1,15 @@
 """Boilerplate removal: everything around and inside the article that is not the article.
 
-Decided by general evidence, in this order:
+The evidence, gathered by general rules (`read_evidence`):
 1. the lexicons name a block's kind (ad, widget, related, disclaimer, credit, ...);
 2. code (CSS/JS text) and short blocks repeated within the page are chrome;
-3. the body is the run of blocks with the best sum of prose scores (long, punctuated
-   text scores up; short, list-like, UI-word blocks score down); what lies outside it
-   is navigation and footer;
+3. the body span is the run of blocks with the best sum of prose scores (long,
+   punctuated text scores up; short, list-like, UI-word blocks score down);
 4. inside the body, a terminal marker (a "related"/"comments"/"tags" heading) after the
-   body has started ends the article: the rest is cut whole (cleaners/body.py).
+   body has started ends the span (cleaners/body.py).
+The decision is learned: the text block model (`cleaners.textblocks`, trained on the
+dirty twins of the labelled sets) weighs that evidence with the block's own text
+facts and its neighbours, and keeps what it calls article text.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from cleaners.blockstats import Stats, stats
 from cleaners.body import Evidence, body_span
 from cleaners.draft import Block, Draft
 from cleaners.lexicon import lexicon, normalize
+from cleaners.textblocks import Span, block_features, keep_mask, shipped_text_model
 
 _CODE = re.compile(r"[{};]|:\s*[#\w-]+\s*[;}]|\bfunction\b|=>|\bvar\b|!important")
 _SHORT = 40
@@ -70,10 +73,8 @@ def score(block: Block, st: Stats, kind: str | None) -> float:
     return -12.0
 
 
-def remove_boilerplate(draft: Draft) -> Draft:
-    blocks = draft.blocks
-    if not blocks:
-        return draft
+def read_evidence(blocks: tuple[Block, ...]) -> tuple[Evidence, Span]:
+    """Each block's stats, kind and prose score, and the hand rules' body span."""
     # whole-block phrases and repeats are short: long blocks need no key
     keys = [normalize(b.text) if len(b.text) <= _KEYED else "" for b in blocks]
     # a short block said more than once on the page is chrome
@@ -85,16 +86,33 @@ def remove_boilerplate(draft: Draft) -> Draft:
     ev = Evidence(blocks, sts, kinds, scores)
     start, end = body_span(ev)
     _mark_inner_chrome(kinds, sts, start, end)
+    repeats = tuple(seen[k] if k else 0 for k in keys)
+    return ev, Span(start, end, repeats)
+
+
+def remove_boilerplate(draft: Draft) -> Draft:
+    """Keep the blocks the text block model calls article text; record why the others
+    went (their kind, or navigation/footer by where they lie against the body span)."""
+    blocks = draft.blocks
+    if not blocks:
+        return draft
+    ev, span = read_evidence(blocks)
+    model = draft.config.text_model or shipped_text_model()
+    kept = keep_mask(model, block_features(ev, span))
     keep: list[Block] = []
     dropped: list[tuple[str, Block]] = []
     for i, block in enumerate(blocks):
-        if kinds[i] is not None:
-            dropped.append((kinds[i] or "", block))
-        elif start <= i < end:
+        if kept[i]:
             keep.append(block)
         else:
-            dropped.append(("navigation" if i < start else "footer", block))
+            dropped.append((ev.kinds[i] or _place(i, span), block))
     return draft.drop(keep, dropped)
+
+
+def _place(i: int, span: Span) -> str:
+    if i < span.start:
+        return "navigation"
+    return "footer" if i >= span.end else "boilerplate"
 
 
 def _mark_captions(kinds: list[str | None], sts: list[Stats]) -> None:

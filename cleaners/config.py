@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cleaners.html.content import ContentModel
     from cleaners.metadata.choose import MetadataModel
+    from cleaners.textblocks import TextModel
 
 MAX_TIMEOUT = 3600.0
 MAX_BYTES = 1 << 30
@@ -25,6 +26,8 @@ class CleanConfig:
         finite number of seconds above 0, at most an hour).
     content_model: the block model `clean_html` scores with (None: the shipped one;
         `scraper bench html` passes models trained without the page's site).
+    text_model: the block model `clean_text`'s boilerplate step decides with (None:
+        the shipped one; `scraper bench text` passes fold models likewise).
     metadata_model: the candidate scorer `clean_html`'s metadata stage chooses the
         title, authors and publication date with (None: the shipped one; `scraper
         bench metadata` passes models trained without the page's site).
@@ -36,6 +39,7 @@ class CleanConfig:
     max_bytes: int = 20_000_000
     timeout: float = 5.0
     content_model: ContentModel | None = None
+    text_model: TextModel | None = None
     metadata_model: MetadataModel | None = None
 
     def __post_init__(self) -> None:

@@ -13,7 +13,7 @@ from cleaners import Rejected, clean_text, detect_language
 from scraper.bench.data import iter_inputs, load_cases
 from scraper.bench.scoring import Score, score
 
-SETS = ("aeb", "mhb-dev")
+SETS = ("aeb", "mhb-dev", "wcxb-dev")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,8 @@ def _justext(text: str, url: str) -> str:
 
     stoplist = _stoplist(detect_language(text) or "en")
     html = "".join(f"<p>{_escape(line)}</p>" for line in text.splitlines() if line.strip())
+    if not html:
+        return ""  # no line with text: jusText's parser would raise on the empty page
     paragraphs = justext.justext(html.encode("utf-8"), stoplist, encoding="utf-8")
     return "\n\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
@@ -122,4 +124,31 @@ def format_results(results: dict[str, list[Result]]) -> str:
                 f"{row.median_ms:8.2f} {rate:8.1f} {ratio:7.2f}"
             )
         lines.append("")
+    return "\n".join(lines)
+
+
+def out_of_set(data: Path, sets: tuple[str, ...], results: dict[str, list[Result]]) -> str:
+    """The out-of-sample table: text block models trained without the text's site or set."""
+    from scraper.train.text import text_out_of_sample
+
+    texts = text_out_of_sample(data, sets)
+    lines = [
+        "out of sample (F1; each text cleaned by a model that never saw its site / its set)",
+        f"  {'set':16} {'by site':>8} {'by set':>8} {'in-set':>8} {'gap':>6} {'jusText':>8}",
+    ]
+    for name in sets:
+        cases = load_cases(data, name, dirty=True)
+        figures = [
+            score((c.truth, found[(name, c.id)]) for c in cases).f1
+            if all((name, c.id) in found for c in cases)
+            else float("nan")
+            for found in (texts["by site"], texts.get("by set", {}))
+        ]
+        rows = {row.name: row.score.f1 for row in results.get(name, [])}
+        inset = rows.get("scraper clean_text", float("nan"))
+        peer = rows.get("jusText (lines)", float("nan"))
+        lines.append(
+            f"  {name + '-dirty':16} {figures[0]:8.3f} {figures[1]:8.3f} {inset:8.3f} "
+            f"{inset - figures[0]:6.3f} {peer:8.3f}"
+        )
     return "\n".join(lines)

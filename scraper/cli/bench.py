@@ -24,20 +24,38 @@ def bench() -> None:
 
 @bench.command("text")
 @click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True)
-@click.option("--set", "sets", multiple=True, type=click.Choice(["aeb", "mhb-dev"]))
+@click.option("--set", "sets", multiple=True, type=click.Choice(["aeb", "mhb-dev", "wcxb-dev"]))
 @click.option("--no-peers", is_flag=True, help="Only our cleaner, no jusText or as-is rows.")
-def bench_text(data: str, sets: tuple[str, ...], no_peers: bool) -> None:
+@click.option(
+    "--out-of-set/--in-set-only",
+    default=True,
+    show_default=True,
+    help="Also train text models with each text's site and set left out (minutes; .[train]).",
+)
+def bench_text(data: str, sets: tuple[str, ...], no_peers: bool, out_of_set: bool) -> None:
     """clean_text on <set>-dirty, scored against <set>/ground-truth.json.
 
     Prints shingle F1, precision, recall, median ms/doc and docs/s for our cleaner,
-    the text as it is, and jusText on the lines, all measured in this run.
+    the text as it is, and jusText on the lines, all measured in this run; then the
+    out-of-sample table (text block models that never saw the text's site or set).
+
+    \b
+    Examples:
+      scraper bench text --data ../shared/data
+      scraper bench text --set aeb --in-set-only
     """
     from pathlib import Path
 
     from scraper.bench import text
 
     chosen = sets or text.SETS
-    click.echo(text.format_results(text.run(Path(data), chosen, peers=not no_peers)))
+    results = text.run(Path(data), chosen, peers=not no_peers)
+    click.echo(text.format_results(results))
+    if out_of_set:
+        from scraper.extras import require
+
+        require("lightgbm", "train")
+        click.echo(text.out_of_set(Path(data), chosen, results))
 
 
 @bench.command("html")

@@ -14,6 +14,7 @@ def train() -> None:
     \b
     Examples:
       scraper train html --data ../shared/data
+      scraper train text --data ../shared/data
       scraper train metadata --data ../shared/data
     """
 
@@ -37,6 +38,26 @@ def train_html(data: str, out: str | None) -> None:
     target = Path(out) if out else html.default_output()
     pages = html.train(Path(data), target)
     click.echo(f"trained on {pages} pages: {target}")
+
+
+@train.command("text")
+@click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True)
+@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Model file to write.")
+def train_text(data: str, out: str | None) -> None:
+    """Fit clean_text's block model on the dirty twins of aeb, mhb-dev and wcxb-dev.
+
+    Deterministic, like `train html`. Out-of-sample figures come from `scraper bench text`.
+    """
+    from pathlib import Path
+
+    from scraper.extras import require
+
+    require("lightgbm", "train")
+    from scraper.train import text
+
+    target = Path(out) if out else text.default_output()
+    texts = text.train_text(Path(data), target)
+    click.echo(f"trained on {texts} texts: {target}")
 
 
 @train.command("metadata")

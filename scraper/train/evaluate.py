@@ -16,7 +16,7 @@ from cleaners import CleanConfig, ScraperError, clean_html
 from cleaners.html.content import ContentModel
 from scraper.bench.data import read_input
 from scraper.train.dataset import PageRows, load_pages
-from scraper.train.fit import fold_models, rows_of, set_groups, site_groups
+from scraper.train.fit import fit, fold_models, rows_of, set_groups, site_groups
 
 SITE_FOLDS = 5
 Texts = dict[tuple[str, str], str]  # (set, page id) -> text
@@ -31,7 +31,7 @@ def out_of_sample(data: Path, sets: Sequence[str]) -> dict[str, Texts]:
         splits["by set"] = (set_groups(pages), len(set(sets)))
     result = {}
     for name, (groups, k) in splits.items():
-        result[name] = _texts(pages, fold_models(pages, rows, groups, k))
+        result[name] = _texts(pages, fold_models(pages, rows, groups, k, fit))
     return result
 
 

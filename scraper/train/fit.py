@@ -14,9 +14,9 @@ sets) left out; each page is then scored by the model that did not see it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -104,8 +104,16 @@ def folds(groups: npt.NDArray[np.intp], k: int) -> list[npt.NDArray[np.bool_]]:
     return [assigned == fold for fold in range(k)]
 
 
-def fit(rows: Rows, mask: npt.NDArray[np.bool_], record: dict[str, Any]) -> ContentModel:
-    """A two-stage model trained on the rows in `mask`."""
+# Stage-two rows of one page: its row indices and stage one's answers for them.
+PageContext = Callable[[npt.NDArray[np.intp], npt.NDArray[np.float64]], npt.NDArray[np.float32]]
+
+
+def fit_stages(rows: Rows, mask: npt.NDArray[np.bool_], context: PageContext) -> tuple[Any, Any]:
+    """Stage one and stage two boosters trained on the rows in `mask`.
+
+    Stage two learns from stage-one answers on pages stage one did not see: those come
+    from an inner k-fold grouped by site.
+    """
     first = _booster(rows.features, rows, mask)
     inner = np.zeros(len(rows.labels))
     for test in folds(rows.site[mask], INNER_FOLDS):
@@ -113,8 +121,22 @@ def fit(rows: Rows, mask: npt.NDArray[np.bool_], record: dict[str, Any]) -> Cont
         train[mask] = ~test
         held = np.flatnonzero(mask)[test]
         inner[held] = _booster(rows.features, rows, train).predict(rows.features[held])
-    second_rows = _with_context(rows, inner, mask)
-    second = _booster(second_rows, rows, mask)
+    second_rows: npt.NDArray[np.float32] | None = None
+    for page in np.unique(rows.page[mask]):
+        at = np.flatnonzero(rows.page == page)
+        page_rows = context(at, inner[at])
+        if second_rows is None:
+            second_rows = np.zeros((len(rows.labels), page_rows.shape[1]), dtype=np.float32)
+        second_rows[at] = page_rows
+    assert second_rows is not None  # a mask with no rows trains nothing
+    return first, _booster(second_rows, rows, mask)
+
+
+def fit(rows: Rows, mask: npt.NDArray[np.bool_], record: dict[str, Any]) -> ContentModel:
+    """A two-stage content model trained on the rows in `mask`."""
+    first, second = fit_stages(
+        rows, mask, lambda at, p: context_features(rows.features[at], p, rows.groups[at])
+    )
     return model_from_dict(
         {
             "features": list(FEATURES),
@@ -124,17 +146,6 @@ def fit(rows: Rows, mask: npt.NDArray[np.bool_], record: dict[str, Any]) -> Cont
             "stages": [booster_arrays(first), booster_arrays(second)],
         }
     )
-
-
-def _with_context(
-    rows: Rows, first: npt.NDArray[np.float64], mask: npt.NDArray[np.bool_]
-) -> npt.NDArray[np.float32]:
-    """Stage-two features for the rows in `mask` (the others left as zeros)."""
-    out = np.zeros((len(rows.labels), len(FEATURES) + len(CONTEXT_FEATURES)), dtype=np.float32)
-    for page in np.unique(rows.page[mask]):
-        at = np.flatnonzero(rows.page == page)
-        out[at] = context_features(rows.features[at], first[at], rows.groups[at])
-    return out
 
 
 def record_of(pages: Sequence[PageRows]) -> dict[str, Any]:
@@ -156,16 +167,23 @@ def record_of(pages: Sequence[PageRows]) -> dict[str, Any]:
     }
 
 
+Model = TypeVar("Model")
+
+
 def fold_models(
-    pages: Sequence[PageRows], rows: Rows, groups: npt.NDArray[np.intp], k: int
-) -> list[tuple[ContentModel, set[int]]]:
+    pages: Sequence[PageRows],
+    rows: Rows,
+    groups: npt.NDArray[np.intp],
+    k: int,
+    fitter: Callable[[Rows, npt.NDArray[np.bool_], dict[str, Any]], Model],
+) -> list[tuple[Model, set[int]]]:
     """One model per fold of `groups` (one group per page), with the pages it did not see."""
     record = record_of(pages)
     result = []
     page_groups = groups[rows.page]
     for test in folds(page_groups, k):
         held = {int(p) for p in np.unique(rows.page[test])}
-        result.append((fit(rows, ~test, record), held))
+        result.append((fitter(rows, ~test, record), held))
     return result
 
 

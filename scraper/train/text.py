@@ -1,0 +1,137 @@
+"""`scraper train text`: the text block model from the dirty twins of the labelled sets.
+
+Each dirty text is read as `clean_text` reads it (unescape, segment, header lines
+out), the boilerplate step's evidence is gathered (`cleaners.boilerplate.read_evidence`)
+and its blocks are labelled from the set's gold text with the metric's matching
+(`scraper.train.labels`). The two-stage fit and the folds are the HTML model's
+(`scraper.train.fit`); out of sample, each text is cleaned by `clean_text` with a model
+that did not see its site (or its set).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cleaners import CleanConfig, ScraperError, clean_text
+from cleaners.boilerplate import read_evidence
+from cleaners.draft import Draft, Metadata
+from cleaners.header import take_header
+from cleaners.segment import segment
+from cleaners.textblocks import (
+    CONTEXT_FEATURES,
+    FEATURES,
+    MODEL_FILE,
+    TextModel,
+    block_features,
+    context_features,
+    text_model_from_dict,
+)
+from cleaners.unescape import unescape
+from scraper.bench.data import Case, load_cases, read_input
+from scraper.train.dataset import PageRows, site_of
+from scraper.train.fit import (
+    DECISION,
+    Rows,
+    fit_stages,
+    fold_models,
+    record_of,
+    rows_of,
+    set_groups,
+    site_groups,
+)
+from scraper.train.labels import coverage
+from scraper.train.trees import booster_arrays
+
+SETS = ("aeb", "mhb-dev", "wcxb-dev")
+SITE_FOLDS = 5
+# The model's weight against the rules' answer (`cleaners.textblocks`), chosen on the
+# out-of-set figures: see the README's text-path table.
+MODEL_WEIGHT = 0.0
+Texts = dict[tuple[str, str], str]  # (set, page id) -> text
+
+
+def default_output() -> Path:
+    return Path(__file__).resolve().parents[2] / "cleaners" / "data" / "models" / MODEL_FILE
+
+
+def text_rows(set_name: str, case: Case) -> PageRows:
+    """One dirty text's blocks, as the boilerplate step sees them, with labels."""
+    text = read_input(case).decode("utf-8", errors="replace")
+    draft = Draft(blocks=segment(unescape(text)), meta=Metadata(url=case.url))
+    blocks = take_header(draft).blocks
+    ev, span = read_evidence(blocks)
+    labels, tokens = coverage([block.text for block in blocks], case.truth)
+    return PageRows(
+        set_name,
+        case,
+        site_of(case.url),
+        [block.text for block in blocks],
+        block_features(ev, span),
+        np.zeros((len(blocks), 3), dtype=np.intp),
+        labels,
+        tokens,
+        np.zeros(0, dtype=np.float32),
+    )
+
+
+def load_texts(data: Path, sets: Iterable[str]) -> list[PageRows]:
+    return [text_rows(name, case) for name in sets for case in load_cases(data, name, dirty=True)]
+
+
+def fit_text(rows: Rows, mask: np.ndarray[Any, Any], record: dict[str, Any]) -> TextModel:
+    """A two-stage text block model trained on the rows in `mask`."""
+    first, second = fit_stages(rows, mask, lambda at, p: context_features(rows.features[at], p))
+    return text_model_from_dict(
+        {
+            "features": list(FEATURES),
+            "context_features": list(CONTEXT_FEATURES),
+            "decision": DECISION,
+            "model_weight": MODEL_WEIGHT,
+            "record": {**record, "model_weight": MODEL_WEIGHT},
+            "stages": [booster_arrays(first), booster_arrays(second)],
+        }
+    )
+
+
+def train_text(data: Path, out: Path, sets: tuple[str, ...] = SETS) -> int:
+    """Fit the text block model on every dirty text of `sets`; returns the text count."""
+    import json
+
+    pages = load_texts(data, sets)
+    rows = rows_of(pages)
+    model = fit_text(rows, np.ones(len(rows.labels), dtype=bool), record_of(pages))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_suffix(".tmp")
+    temporary.write_text(json.dumps(model.to_dict(), separators=(",", ":")), encoding="utf-8")
+    temporary.replace(out)
+    return len(pages)
+
+
+def text_out_of_sample(data: Path, sets: Sequence[str]) -> dict[str, Texts]:
+    """{"by site": texts, "by set": texts}: each dirty text cleaned by a fold's model."""
+    pages = load_texts(data, sets)
+    rows = rows_of(pages)
+    splits = {"by site": (site_groups(pages), SITE_FOLDS)}
+    if len(set(sets)) > 1:
+        splits["by set"] = (set_groups(pages), len(set(sets)))
+    result = {}
+    for name, (groups, k) in splits.items():
+        models = fold_models(pages, rows, groups, k, fit_text)
+        model_of = {page: model for model, held in models for page in held}
+        texts: Texts = {}
+        for index, page in enumerate(pages):
+            config = CleanConfig(text_model=model_of.get(index, models[0][0]))
+            texts[(page.set_name, page.case.id)] = _clean(page.case, config)
+        result[name] = texts
+    return result
+
+
+def _clean(case: Case, config: CleanConfig) -> str:
+    try:
+        return clean_text(read_input(case), url=case.url, config=config).text
+    except ScraperError:
+        return ""
