@@ -131,7 +131,6 @@ def clean_page(page: Page, config: CleanConfig | None) -> Document | ExtractFail
 
 def _file_page(page: Page, config: CleanConfig | None) -> bytes:
     """A page from disk or an archive: read, inflated, and an HTML page."""
-
     data = page.body if page.body is not None else read_bytes(page.path or page.name)
     data = inflate(data, (config or CleanConfig()).max_bytes)
     if data.strip() and not looks_like_html(data):

@@ -28,7 +28,8 @@ from httpserver import Conn, LocalServer, Request, Response, head, raw
 from runsite import ROOT, article, documents, rss, story, write_job
 
 from scraper.cron.job import load_job
-from scraper.cron.run import RunReport, run_job
+from scraper.cron.report import RunReport
+from scraper.cron.run import run_job
 
 pytestmark = pytest.mark.slow
 HTML = (("Content-Type", "text/html; charset=utf-8"),)

@@ -12,7 +12,8 @@ import click
 
 from scraper.cli.common import EXIT_LOCKED, EXIT_SOME_FAILED, EXIT_USAGE
 from scraper.cron.job import LOG_FORMATS, load_job
-from scraper.cron.run import RunReport, run_job
+from scraper.cron.report import RunReport
+from scraper.cron.run import run_job
 from scraper.errors import ConfigError, RunLocked, ScraperError
 
 

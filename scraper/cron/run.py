@@ -18,16 +18,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
 
 from scraper.cron.job import JobConfig
 from scraper.cron.lock import run_lock
-from scraper.cron.plan import Plan, Planned, make_plan
+from scraper.cron.plan import Plan, make_plan
 from scraper.cron.record import Recorder
+from scraper.cron.report import RunReport, iso, plan_run
 from scraper.cron.runfile import JsonlRunFile, output_name, repair, run_parquet
 from scraper.engine import extract_pages, process_pool
 from scraper.errors import OutputError
@@ -37,29 +34,6 @@ from scraper.state import SQLiteStore, StateStore
 from scraper.state.location import DatabaseURL
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RunReport:
-    """What a run did. `counts` keys: discovered, fetched, written, not_modified,
-    unchanged, duplicates, near_duplicates, failed, gave_up, skipped, source_errors."""
-
-    run_id: int | None
-    started: str
-    ended: str
-    dry_run: bool = False
-    output: Path | None = None
-    counts: Mapping[str, int] = field(default_factory=dict)
-    planned: tuple[Planned, ...] = ()
-    repaired: tuple[int, ...] = ()
-
-    @property
-    def exit_status(self) -> int:
-        return 1 if self.counts.get("failed", 0) or self.counts.get("source_errors", 0) else 0
-
-
-def _iso(moment: float) -> str:
-    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="microseconds")
 
 
 def run_job(
@@ -91,27 +65,12 @@ def run_job(
             store.close()
 
 
-def plan_run(job: JobConfig, store: StateStore) -> RunReport:
-    """A dry run: what would be fetched, from the state as it is; nothing written."""
-    now = time.time()
-    plan = make_plan(job, store, now)
-    counts = dict(sorted(plan.counts().items()))
-    return RunReport(
-        run_id=None,
-        started=_iso(now),
-        ended=_iso(time.time()),
-        dry_run=True,
-        counts=counts,
-        planned=plan.items,
-    )
-
-
 def execute_run(
     job: JobConfig, store: StateStore, *, executor: Executor | None = None
 ) -> RunReport:
     """One run on `store` (its lock, if it needs one, already held)."""
     now = time.time()
-    started = _iso(now)
+    started = iso(now)
     repaired = tuple(repair(store, job.output, started))
     for run_id in repaired:
         log.info("closed run %d, which was interrupted", run_id)
@@ -138,7 +97,7 @@ def execute_run(
     report = RunReport(
         run_id=run_id or None,
         started=started,
-        ended=_iso(time.time()),
+        ended=iso(time.time()),
         output=output,
         counts=dict(sorted((plan.counts() | recorder.counts).items())),
         planned=plan.items,

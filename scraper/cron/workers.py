@@ -25,14 +25,14 @@ import socket
 import time
 from collections.abc import AsyncGenerator
 from concurrent.futures import Executor
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import httpcore
 
 from scraper.cron.job import JobConfig
 from scraper.cron.plan import Action, Plan, Planned, make_plan
 from scraper.cron.record import Recorder
+from scraper.cron.report import RunReport, iso, plan_run
 from scraper.cron.runfile import JsonlRunFile, output_name, repair
 from scraper.engine import Page, PageResult, extract_pages, process_pool
 from scraper.errors import OutputError
@@ -44,9 +44,6 @@ from scraper.state.frontier import Heartbeat, LeaseLost, SharedPacer, WorkerStor
 from scraper.state.location import DatabaseURL
 from scraper.state.postgres import PostgresStore, schema_version
 from scraper.state.sqlite import SQLiteStore
-
-if TYPE_CHECKING:
-    from scraper.cron.run import RunReport
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +73,6 @@ def run_worker(
 
 def _dry_run(job: JobConfig, url: DatabaseURL) -> RunReport:
     """Plan from the state as it is (read-only); an empty database is an empty state."""
-    from scraper.cron.run import plan_run
-
     store: PostgresStore | SQLiteStore
     if schema_version(url) == 0:
         store = SQLiteStore(":memory:")
@@ -93,12 +88,10 @@ class _Worker:
     def __init__(self, job: JobConfig, store: WorkerStore, heartbeat: Heartbeat) -> None:
         self.job, self.store, self.heartbeat = job, store, heartbeat
         self.now = time.time()
-        self.started = _iso(self.now)
+        self.started = iso(self.now)
         self.plan = Plan(items=(), clean=job.clean)
 
     def run(self, executor: Executor | None) -> RunReport:
-        from scraper.cron.run import RunReport
-
         repaired = self._repair()
         self._join()
         spec = self.job.output
@@ -124,7 +117,7 @@ class _Worker:
         report = RunReport(
             run_id=run_id,
             started=self.started,
-            ended=_iso(time.time()),
+            ended=iso(time.time()),
             output=file.publish() if file else None,
             counts=dict(sorted((self.plan.counts() | recorder.counts).items())),
             planned=self.plan.items,
@@ -136,7 +129,7 @@ class _Worker:
         return report
 
     def _repair(self) -> tuple[int, ...]:
-        repaired = tuple(repair(self.store, self.job.output, _iso(time.time())))
+        repaired = tuple(repair(self.store, self.job.output, iso(time.time())))
         for run_id in repaired:
             log.info("closed run %d of a worker that is gone", run_id)
         return repaired
@@ -270,7 +263,3 @@ async def _prime_network() -> None:
         port = listener.getsockname()[1]
         stream = await httpcore.AnyIOBackend().connect_tcp("127.0.0.1", port, timeout=5.0)
         await stream.aclose()
-
-
-def _iso(moment: float) -> str:
-    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="microseconds")
