@@ -4,6 +4,7 @@
     run.py       `run_job`: repair, plan, fetch and clean, record, report
     plan.py      the planner: which URLs to fetch and how, the learned templates
     record.py    the recorder: each page's result into the state and the output
+    report.py    what a run did (`RunReport`), and the dry run
     runfile.py   the run's JSONL file, crash-safe, and its repair after a kill
     dedup.py     exact and near-duplicate detection (MinHash)
     lock.py      one run at a time per SQLite state
