@@ -15,11 +15,13 @@ Source kinds (the model's one-hot features, see `TITLE_SOURCES` and friends):
 - authors: the JSON-LD article's and page's `author`, each author
   `<meta>`, microdata `author`, the first `rel=author` link, elements whose class
   says author or byline, another JSON-LD object's `author`, the visible byline
-  (also "by X" inside a header line), a name beside the dateline;
+  (also "by X" inside a header line), a name beside the dateline, a byline
+  anywhere in the page's first lines (`byline:page`);
 - published: JSON-LD `datePublished`/`dateCreated`/`dateModified`, publication and
   modification `<meta>`, microdata, `<time>` marked as publication, beside the
   headline (`time`) or first on the page, the printed datelines (and an "Updated"
-  one), the URL's date path.
+  one), the first dateline anywhere in the page's first lines (`dateline:page`),
+  the URL's date path.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ Names = tuple[str, ...]
 _MAX_TITLE = 300
 _MIN_HEAD = 3
 _MAX_BYLINE_LINE = 120
+_PAGE_LINES = 400  # page lines searched for bylines and datelines outside the header
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»/~]|::)\s+|\s*[|｜·•»_]\s*")
 _NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?(?:\s+[-–—:]\s+|\s+)")
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|van|de|der|von)){0,3}"
@@ -90,6 +93,7 @@ AUTHOR_SOURCES = (
     "byline",
     "byline:inline",
     "byline:beside-date",
+    "byline:page",
 )
 DATE_SOURCES = (
     "json-ld:article",
@@ -107,6 +111,7 @@ DATE_SOURCES = (
     "dateline",
     "dateline:second",
     "dateline:updated",
+    "dateline:page",
     "url",
 )
 
@@ -191,6 +196,12 @@ def _cuts(value: str, sites: list[str]) -> list[str]:
     return [c for c in dict.fromkeys(cuts) if c and c != value]
 
 
+def _page_bylines(header: Header) -> list[str]:
+    """The first two distinct bylines anywhere in the page's first lines (a page without
+    an `<h1>` has no header window; a byline may stand far from the headline)."""
+    return list(dict.fromkeys(bylines(header.lines[:_PAGE_LINES])))[:2]
+
+
 def _inline_bylines(window: tuple[str, ...]) -> list[str]:
     """Names after "by" inside a short header line ("Published May 1, 2024 by Jane Doe")."""
     found: list[str] = []
@@ -223,6 +234,7 @@ def author_candidates(
     raw.extend(("byline", [line]) for line in dict.fromkeys(bylines(header.window())))
     raw.extend(("byline:inline", [m]) for m in _inline_bylines(header.window())[:1])
     raw.append(("byline:beside-date", beside_date(header.after())))
+    raw.extend(("byline:page", [line]) for line in _page_bylines(header))
     site_keys = {key(s) for s in sites}
     found = []
     for source, values in raw:
@@ -258,6 +270,7 @@ def date_candidates(
     printed, updated = datelines(header.window())
     raw.extend(("dateline" if i == 0 else "dateline:second", v) for i, v in enumerate(printed[:2]))
     raw.extend(("dateline:updated", v) for v in updated[:1])
+    raw.extend(("dateline:page", v) for v in datelines(header.lines[:_PAGE_LINES])[0][:1])
     raw.append(("url", url_date(url, now)))
     found = [(source, iso_date(value, now)) for source, value in raw]
     return merged(((s, v) for s, v in found if v), lambda iso: iso[:10])
