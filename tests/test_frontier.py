@@ -3,12 +3,16 @@ leases, each page's record committed with its lease, host pacing across processe
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from scraper.state import PageRecord
+from scraper.cron.runfile import JsonlRunFile
+from scraper.state import PageRecord, Written
 from scraper.state.frontier import LeaseLost, SharedPacer, WorkerStore
 from scraper.state.location import DatabaseURL
 
@@ -88,6 +92,37 @@ def test_an_expired_lease_is_claimed_again_and_the_late_result_is_refused(
         stalled.close()
 
 
+def test_a_lost_lease_commits_nothing_of_the_page_and_its_line_is_taken_back(
+    pg_url: str, workers: list[WorkerStore], tmp_path: Path
+) -> None:
+    first, second = workers
+    stalled = WorkerStore(pg_url, worker="m:9:x", lease=0.2)
+    try:
+        first.join_window()
+        publish(first, URLS[:1])
+        stalled.join_window()
+        run = stalled.begin_run(started=NOW, output="run-a.jsonl")
+        stalled.claim(1)
+        time.sleep(0.3)
+        second.join_window()
+        assert len(second.claim(1)) == 1
+        file = JsonlRunFile(tmp_path, "run-a.jsonl")
+        kept = file.append({"url": "kept"})
+        size = file.append({"url": URLS[0]})
+        written = Written(sha256="s", run_id=run, signature=None, output_bytes=size, row="{}")
+        with pytest.raises(LeaseLost):
+            stalled.record_written(page(URLS[0]), written, table="articles")
+        file.cut_back(kept)  # what the worker does on LeaseLost
+        file.append({"url": "next"})
+        assert stalled.url_of_text("s") is None
+        assert stalled.query("SELECT count(*) FROM articles") == [(0,)]
+        assert stalled.recent_runs(1)[0].output_bytes == 0  # the length stays as committed
+    finally:
+        stalled.close()
+    lines = (file.publish() or tmp_path).read_text().splitlines()
+    assert [line.split('"')[3] for line in lines] == ["kept", "next"]
+
+
 def test_discovery_is_taken_over_when_its_lease_runs_out(pg_url: str) -> None:
     slow = WorkerStore(pg_url, worker="m:1:x", lease=0.2)
     other = WorkerStore(pg_url, worker="m:2:x", lease=30.0)
@@ -135,3 +170,36 @@ def test_pacers_in_two_processes_space_one_host(pg_url: str) -> None:
     finally:
         first.close()
         second.close()
+
+
+def test_racing_pacers_take_a_host_once_per_delay(pg_url: str) -> None:
+    WorkerStore(pg_url, worker="m:1:x", lease=1).close()  # the schema
+    pacers = [SharedPacer(DatabaseURL(pg_url)) for _ in range(4)]
+    start = threading.Barrier(len(pacers))
+    taken: Counter[str] = Counter()
+    end = time.monotonic() + 1.0
+
+    lock = threading.Lock()
+
+    def count(host: str, wait: float) -> None:
+        with lock:
+            taken[host] += wait == 0
+
+    def race(pacer: SharedPacer) -> None:
+        for number in range(20):  # new hosts, all four at once
+            start.wait()
+            count(f"new:{number}", pacer.take(f"new:{number}", 10.0))
+        while time.monotonic() < end:  # one host, asked all the time
+            wait = pacer.take("h:1", 0.1)
+            count("h:1", wait)
+            time.sleep(min(wait, 0.002))
+
+    threads = [threading.Thread(target=race, args=(pacer,)) for pacer in pacers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for pacer in pacers:
+        pacer.close()
+    assert all(taken[f"new:{number}"] == 1 for number in range(20)), taken
+    assert taken["h:1"] <= 11  # once per 0.1 s at most

@@ -36,6 +36,8 @@ from scraper.state.postgres import PostgresStore, connect, run_record, translate
 from scraper.state.store import RunRecord
 
 NOW = "extract(epoch FROM clock_timestamp())"
+# Seconds before asking again for a host whose time came while it was looked at.
+RACE_RETRY = 0.005
 # Advisory lock key for opening, joining and closing windows.
 WINDOW_LOCK = 7_301_003
 
@@ -259,17 +261,29 @@ class SharedPacer:
         return max(0.0, float(row[0])) if row else 0.0
 
     def take(self, host: str, delay: float) -> float:
+        """Statement by statement, each deciding on the row as it is then (an UPDATE
+        re-reads a row another worker changed meanwhile; one snapshot would not)."""
+        values = {"h": host, "d": delay}
         with self._lock, translated(self.url):
+            taken = (
+                self._db.execute(
+                    f"UPDATE hosts SET next_at = {NOW} + %(d)s "
+                    f"WHERE host = %(h)s AND next_at <= {NOW} RETURNING 1",
+                    values,
+                ).fetchone()
+                or self._db.execute(
+                    f"INSERT INTO hosts VALUES (%(h)s, {NOW} + %(d)s) "
+                    "ON CONFLICT (host) DO NOTHING RETURNING 1",
+                    values,
+                ).fetchone()
+            )
+            if taken:
+                return 0.0
             row = self._db.execute(
-                f"WITH t AS (SELECT {NOW} AS now), taken AS ("
-                "INSERT INTO hosts (host, next_at) SELECT %(h)s, t.now + %(d)s FROM t "
-                "ON CONFLICT (host) DO UPDATE SET next_at = excluded.next_at "
-                "WHERE hosts.next_at <= excluded.next_at - %(d)s RETURNING 0.0) "
-                "SELECT coalesce((SELECT * FROM taken), "
-                "(SELECT next_at FROM hosts WHERE host = %(h)s) - (SELECT now FROM t))",
-                {"h": host, "d": delay},
+                f"SELECT next_at - {NOW} FROM hosts WHERE host = %(h)s", values
             ).fetchone()
-        return max(0.0, float(row[0])) if row and row[0] is not None else 0.0
+        # Its time came between two statements: ask again at once.
+        return float(row[0]) if row and row[0] > 0 else RACE_RETRY
 
     def close(self) -> None:
         self._db.close()
