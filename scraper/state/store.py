@@ -1,7 +1,9 @@
 """The state store's interface: what a run needs to remember between runs.
 
-`SQLiteStore` (WAL mode) is the one implementation; another database can be added by
-implementing `StateStore`. Times are ISO 8601 UTC strings; `retry_at` is Unix seconds.
+Two implementations: `SQLiteStore` (one file, WAL mode) and `PostgresStore`
+(`scraper.state.postgres`, the same schema; `scraper.state.frontier.WorkerStore` adds
+what cooperating workers share). Another database can be added by implementing
+`StateStore`. Times are ISO 8601 UTC strings; `retry_at` is Unix seconds.
 """
 
 from __future__ import annotations
