@@ -3,10 +3,11 @@
 The spacing is kept in this process, or, given a `HostPacer`, by it: cooperating
 workers share one (`scraper.state.frontier.SharedPacer`, a host's next allowed time
 in their database), so a host's delay holds across all of them. Shared spacing is
-measured where the server sees it: `turn` waits until the host is free, and the
-host is taken (its next allowed time moved on) only as the request's headers are
-written (`paced`, an httpcore trace hook), since a request that leaves later than it
-took the host (a busy machine, a slow connect) would land too close to the next one.
+measured where the server sees it: `turn` waits until the host is free, the host
+is taken (its next allowed time moved on) as the request's headers are about to be
+written, and its next allowed time is counted again from when they have been
+(`paced`, httpcore trace hooks): a request that left later than it took the host (a
+busy machine) would otherwise land too close to the next one.
 """
 
 from __future__ import annotations
@@ -29,8 +30,13 @@ class HostPacer(Protocol):
         next one; or, when its time has not come, the seconds to wait before asking again."""
         ...
 
+    def sent(self, host: str, delay: float) -> None:
+        """The request that took `host` is on its way: the next one `delay` s from now."""
+        ...
+
 
 _SENDING = frozenset({"http11.send_request_headers.started", "http2.send_request_headers.started"})
+_SENT = frozenset({"http11.send_request_headers.complete", "http2.send_request_headers.complete"})
 
 
 class _Host:
@@ -87,17 +93,19 @@ class HostLimits:
     def paced(self, host: str) -> dict[str, Any]:
         """Request extensions for a request to `host`: with a pacer, a trace hook that
         takes the host just before the headers are written (waiting if another
-        process took it meanwhile)."""
+        process took it meanwhile), and counts its delay again once they are."""
         pacer = self._pacer
         if pacer is None:
             return {}
         entry = self._host(host)
 
         async def trace(event: str, info: Mapping[str, Any]) -> None:
-            # `take` is called on the event loop itself (a short query): nothing else
-            # runs between the host taken and the headers written.
+            # The pacer is called on the event loop itself (a short query): nothing
+            # else runs between the host taken and the headers written.
             if event in _SENDING:
                 while (wait := pacer.take(host, entry.delay)) > 0:
                     await asyncio.sleep(wait)
+            elif event in _SENT:
+                pacer.sent(host, entry.delay)
 
         return {"trace": trace}

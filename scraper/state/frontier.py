@@ -285,5 +285,12 @@ class SharedPacer:
         # Its time came between two statements: ask again at once.
         return float(row[0]) if row and row[0] > 0 else RACE_RETRY
 
+    def sent(self, host: str, delay: float) -> None:
+        with self._lock, translated(self.url):
+            self._db.execute(
+                f"UPDATE hosts SET next_at = greatest(next_at, {NOW} + %s) WHERE host = %s",
+                (delay, host),
+            )
+
     def close(self) -> None:
         self._db.close()
