@@ -64,8 +64,23 @@ def test_claims_are_disjoint_and_each_page_settles_once(workers: list[WorkerStor
     for claimed in theirs:
         second.record_page(page(claimed.url))
     assert first.progress().done
-    reopened = second.join_window()  # the closed window is not joined again
-    assert reopened is not None and reopened.discover and reopened.id != first.window
+    late = second.join_window()  # just closed: joined as it is, nothing to do
+    assert late is not None and late.id == first.window and not late.discover
+    assert second.progress().done and second.claim(10) == []
+
+
+def test_a_window_closed_a_lease_ago_is_not_joined_again(pg_url: str) -> None:
+    store = WorkerStore(pg_url, worker="m:1:x", lease=1.0)
+    try:
+        first = store.join_window()
+        assert first is not None and first.discover
+        publish(store, [])
+        assert store.progress().done
+        time.sleep(1.1)
+        second = store.join_window()
+        assert second is not None and second.discover and second.id != first.id
+    finally:
+        store.close()
 
 
 def test_an_expired_lease_is_claimed_again_and_the_late_result_is_refused(

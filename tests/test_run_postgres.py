@@ -3,8 +3,10 @@ the `postgresql` output kind, the job file's rules for the URL, a missing extra.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
+import time
 from concurrent.futures import Executor
 from pathlib import Path
 
@@ -41,17 +43,21 @@ def test_postgresql_output_writes_rows_once_and_state_reports(
         server.route("/feed.xml", rss(server, ["/a", "/b"]))
         sources = [{"kind": "feed", "url": server.url("/feed.xml")}]
         output = '[output]\nkind = "postgresql"\ntable = "news"\n'
-        job = load_job(pg_job(tmp_path, pg_url, sources, output))
+        job = dataclasses.replace(load_job(pg_job(tmp_path, pg_url, sources, output)), lease=1)
         first = run_job(job, executor=warm_pool)
         assert first.exit_status == 0 and first.counts["written"] == 2
+        soon = run_job(job, executor=warm_pool)  # the window just done: nothing to do
+        assert soon.counts.get("fetched", 0) == 0 and soon.exit_status == 0
+        time.sleep(1.1)  # a lease later: a new window
         again = run_job(job, executor=warm_pool)  # same bodies: nothing new
-        assert again.exit_status == 0 and again.counts.get("written", 0) == 0
+        assert again.exit_status == 0 and again.counts["fetched"] == 2
+        assert again.counts.get("written", 0) == 0
     with psycopg.connect(pg_url) as db:
         rows = db.execute("SELECT url, document->>'title' FROM news ORDER BY url").fetchall()
     assert rows == [(server.url("/a"), "a"), (server.url("/b"), "b")]
     report = CliRunner().invoke(state, [pg_url])
     assert report.exit_code == 0, report.output
-    assert "documents        2" in report.output and "runs             2" in report.output
+    assert "documents        2" in report.output and "runs             3" in report.output
     assert not list(tmp_path.glob("*.db*"))  # no SQLite file, no lock file
 
 

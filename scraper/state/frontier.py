@@ -83,22 +83,19 @@ class WorkerStore(PostgresStore):
     # --- windows
 
     def join_window(self) -> Window | None:
-        """Join the open window (or open one); None: wait, another worker discovers."""
+        """Join the open window (or open one); None: wait, another worker discovers.
+        A window closed less than a lease ago is joined as it is, done: workers
+        started together do not discover again one after another."""
         with self.tx() as db:
             db.execute("SELECT pg_advisory_xact_lock(%s)", (WINDOW_LOCK,))
             row = db.execute(
-                f"SELECT id, discovered, discovery_until < {NOW} FROM windows "
-                "WHERE NOT closed ORDER BY id DESC LIMIT 1"
+                f"SELECT id, discovered, discovery_until < {NOW}, closed, "
+                f"closed_at > {NOW} - %s FROM windows ORDER BY id DESC LIMIT 1",
+                (self.lease,),
             ).fetchone()
-            if row is None:
-                found = db.execute(
-                    "INSERT INTO windows (opened, discoverer, discovery_until) "
-                    f"VALUES ({NOW}, %s, {NOW} + %s) RETURNING id",
-                    (self.worker, self.lease),
-                ).fetchone()
-                assert found is not None
-                window = Window(int(found[0]), discover=True)
-            elif row[1]:
+            if row is None or (row[3] and not row[4]):
+                window = Window(self._open(db), discover=True)
+            elif row[1] or row[3]:
                 window = Window(int(row[0]), discover=False)
             elif row[2]:  # the discoverer's lease ran out: take discovery over
                 db.execute(
@@ -111,6 +108,14 @@ class WorkerStore(PostgresStore):
                 return None
         self.window = window.id
         return window
+
+    def _open(self, db: Any) -> int:
+        found = db.execute(
+            "INSERT INTO windows (opened, discoverer, discovery_until) "
+            f"VALUES ({NOW}, %s, {NOW} + %s) RETURNING id",
+            (self.worker, self.lease),
+        ).fetchone()
+        return int(found[0])
 
     def publish(self, entries: Sequence[tuple[str, str | None, str, str]]) -> bool:
         """The discovered URLs to fetch (url, lastmod, action, host), in order; False
@@ -154,7 +159,11 @@ class WorkerStore(PostgresStore):
             ).fetchone()
             assert row is not None
             if row[0] == 0:
-                db.execute("UPDATE windows SET closed = TRUE WHERE id = %s", (self.window,))
+                db.execute(
+                    f"UPDATE windows SET closed = TRUE, closed_at = coalesce(closed_at, {NOW}) "
+                    "WHERE id = %s",
+                    (self.window,),
+                )
                 return Progress(done=True, claimable=False, wait=0.0)
         return Progress(done=False, claimable=row[1] > 0, wait=max(0.0, float(row[2] or 0.0)))
 

@@ -4,7 +4,7 @@ The twin of `SQLiteStore`: the same tables, the same `StateStore` methods, each
 committing before it returns. The schema version is the one row of `scraper_schema`;
 `MIGRATIONS[i]` takes a database from version i to i + 1, each in its own transaction
 under an advisory lock, so workers starting together migrate once. A database newer
-than this code is refused. Versions 1 and 2 are SQLite's; version 3 adds what
+than this code is refused. Versions 1 and 2 are SQLite's; versions 3 and 4 add what
 cooperating workers share (`scraper.state.frontier`): run windows, claimed URLs
 with leases, and each host's next allowed request time.
 
@@ -80,6 +80,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX frontier_open ON frontier (window_id, position) WHERE NOT done;
     CREATE TABLE hosts (host TEXT PRIMARY KEY, next_at DOUBLE PRECISION NOT NULL);
+    """,
+    # 4: when a window closed (workers arriving just after it do not open another).
+    """
+    ALTER TABLE windows ADD COLUMN closed_at DOUBLE PRECISION;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
