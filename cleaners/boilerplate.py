@@ -21,7 +21,7 @@ from cleaners.blockstats import Stats, stats
 from cleaners.body import Evidence, body_span
 from cleaners.draft import Block, Draft
 from cleaners.lexicon import lexicon, normalize
-from cleaners.textblocks import Span, block_features, keep_mask, shipped_text_model
+from cleaners.textblocks import Span, keep_mask, shipped_text_model
 
 _CODE = re.compile(r"[{};]|:\s*[#\w-]+\s*[;}]|\bfunction\b|=>|\bvar\b|!important")
 _SHORT = 40
@@ -98,7 +98,7 @@ def remove_boilerplate(draft: Draft) -> Draft:
         return draft
     ev, span = read_evidence(blocks)
     model = draft.config.text_model or shipped_text_model()
-    kept = keep_mask(model, block_features(ev, span))
+    kept = keep_mask(model, ev, span)
     keep: list[Block] = []
     dropped: list[tuple[str, Block]] = []
     for i, block in enumerate(blocks):

@@ -10,7 +10,8 @@ features, stage two adding what stage one said around the block.
 
 The decision blends the model with the hand rules' own answer (a block in the body
 span that no lexicon names): kept when `w * p + (1 - w) * rule >= 0.5`, so the model
-overrides the rules only where it is confident. `w` (`model_weight`, recorded in the
+overrides the rules only where it is confident; a block a lexicon or the code check
+names stays removed (the model weighs only unnamed blocks). `w` (`model_weight`, recorded in the
 model file) is chosen by the out-of-set figures of `scraper bench text`: the model
 alone was better on texts of sites it had not seen but worse on a set of a kind it
 had not seen, and the blend keeps the gain without that loss.
@@ -329,10 +330,15 @@ def shipped_text_model() -> TextModel:
     return text_model_from_dict(read_model_file(MODEL_FILE))
 
 
-def keep_mask(model: TextModel, rows: npt.NDArray[np.float32]) -> list[bool]:
-    """Which blocks are article text: the model's probability blended with the rules'."""
-    rule = (rows[:, _INDEX["in_span"]] > 0) & (rows[:, _INDEX["kind_any"]] == 0)
-    if model.model_weight > 0.0:
-        blended = model.model_weight * model.probabilities(rows) + (1 - model.model_weight) * rule
-        rule = blended >= model.decision
-    return [bool(kept) for kept in rule]
+def keep_mask(model: TextModel, ev: Evidence, span: Span) -> list[bool]:
+    """Which blocks are article text: the model's probability blended with the rules'
+    answer (in the body span, named by no lexicon); a named block is never kept."""
+    unnamed = np.array([kind is None for kind in ev.kinds], dtype=bool)
+    keep = unnamed.copy()
+    keep[: span.start] = False
+    keep[span.end :] = False
+    if model.model_weight > 0.0:  # at 0 the answer is the rules' (no features needed)
+        probability = model.probabilities(block_features(ev, span))
+        blended = model.model_weight * probability + (1 - model.model_weight) * keep
+        keep = (blended >= model.decision) & unnamed
+    return [bool(kept) for kept in keep]

@@ -80,3 +80,30 @@ def test_text_training_is_deterministic_and_learns(monkeypatch: pytest.MonkeyPat
     predicted = np.concatenate([trained.probabilities(p.features) >= 0.5 for p in pages])
     accuracy = float(np.average(predicted == rows.labels, weights=rows.weights))
     assert accuracy > 0.9
+
+
+def test_the_blend_never_keeps_a_named_block_and_at_zero_is_the_rules() -> None:
+    from dataclasses import replace
+
+    from cleaners.textblocks import keep_mask
+
+    prose = (
+        "The council voted on Tuesday to close the old bridge for repairs, after engineers "
+        "found cracks in two of its supports during a routine inspection."
+    )
+    more = (
+        "Residents who attended the meeting were divided, with some praising the plan while "
+        "others worried about the detour it would force on the morning traffic for months."
+    )
+    blocks = tuple(Block(t) for t in ("Home", prose, "Advertisement", more, "Share"))
+    ev, span = read_evidence(blocks)
+    rules = [kind is None and span.start <= i < span.end for i, kind in enumerate(ev.kinds)]
+    model = shipped_text_model()
+    assert keep_mask(replace(model, model_weight=0.0), ev, span) == rules
+    probability = model.probabilities(block_features(ev, span))
+    for weight in (0.6, 1.0):
+        kept = keep_mask(replace(model, model_weight=weight), ev, span)
+        blended = weight * probability + (1 - weight) * np.array(rules)
+        named = [kind is not None for kind in ev.kinds]
+        assert kept == [bool(b >= 0.5) and not n for b, n in zip(blended, named, strict=True)]
+        assert not kept[2]  # "Advertisement": the lexicon names it, no weight keeps it

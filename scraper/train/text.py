@@ -11,6 +11,7 @@ that did not see its site (or its set).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +113,8 @@ def train_text(data: Path, out: Path, sets: tuple[str, ...] = SETS) -> int:
 
 
 def text_out_of_sample(data: Path, sets: Sequence[str]) -> dict[str, Texts]:
-    """{"by site": texts, "by set": texts}: each dirty text cleaned by a fold's model."""
+    """Each dirty text cleaned by fold models that never saw its site ("by site") or its
+    set ("by set"), as shipped (the blend with the rules) and alone ("... model alone")."""
     pages = load_texts(data, sets)
     rows = rows_of(pages)
     splits = {"by site": (site_groups(pages), SITE_FOLDS)}
@@ -122,11 +124,14 @@ def text_out_of_sample(data: Path, sets: Sequence[str]) -> dict[str, Texts]:
     for name, (groups, k) in splits.items():
         models = fold_models(pages, rows, groups, k, fit_text)
         model_of = {page: model for model, held in models for page in held}
-        texts: Texts = {}
-        for index, page in enumerate(pages):
-            config = CleanConfig(text_model=model_of.get(index, models[0][0]))
-            texts[(page.set_name, page.case.id)] = _clean(page.case, config)
-        result[name] = texts
+        for label, weight in ((name, MODEL_WEIGHT), (f"{name}, model alone", 1.0)):
+            texts: Texts = {}
+            for index, page in enumerate(pages):
+                model = replace(model_of.get(index, models[0][0]), model_weight=weight)
+                texts[(page.set_name, page.case.id)] = _clean(
+                    page.case, CleanConfig(text_model=model)
+                )
+            result[label] = texts
     return result
 
 
