@@ -122,7 +122,7 @@ def test_two_workers_one_killed_write_each_page_once_and_keep_each_hosts_delay(
         requests = Counter(site.server.url(path) for path in site.server.paths())
         assert all(requests[url] == 1 for url in site.urls() if url not in held), requests
         assert all(requests[url] in (1, 2) for url in held if url in requests)
-        assert site.closest() >= 0.2 - 0.02, site.closest()  # the test server's own jitter
+        assert site.closest() >= 0.2 - 0.05, site.closest()  # the test server's own jitter
     with psycopg.connect(pg_url) as db:
         assert db.execute("SELECT count(*) FROM runs WHERE ended IS NULL").fetchone() == (0,)
         assert db.execute("SELECT count(*) FROM frontier WHERE NOT done").fetchone() == (0,)
