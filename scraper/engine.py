@@ -302,12 +302,18 @@ def _prepare() -> None:
     """In a worker: leave Ctrl-C to the main process, end with it (even when it is
     killed), and load the cleaners' lazy parts (the language model takes ~0.5 s) now,
     not within the first page's time limit."""
-    from cleaners import clean_html
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_once_gone, args=(parent.sentinel,), daemon=True).start()
+    warm_up()
+
+
+def warm_up() -> None:
+    """Load the cleaners' lazy parts (the language model, the content model) by
+    cleaning one small page: done once per worker, by any executor's workers."""
+    from cleaners import clean_html
+
     with suppress(ScraperError):
         clean_html(_WARM_UP)
 
