@@ -13,7 +13,7 @@ from functools import lru_cache
 from cleaners.characters import LIST_ITEM
 from cleaners.draft import Block
 from cleaners.lexicon import lexicon
-from cleaners.textstats import CJK_CHAR
+from cleaners.textstats import cjk_count, count_matches
 
 # One CJK character carries about as much as this many Latin characters.
 CJK_WEIGHT = 2.5
@@ -60,7 +60,7 @@ def _cached_stats(block: Block) -> Stats:
 
 def _stats(block: Block) -> Stats:
     text = block.text
-    cjk = 0 if text.isascii() else len(CJK_CHAR.findall(text))
+    cjk = cjk_count(text)
     weight = len(text) - cjk + cjk * CJK_WEIGHT
     if len(text) <= _UI_LIMIT:
         words = _WORDS.findall(text.casefold())
@@ -71,7 +71,7 @@ def _stats(block: Block) -> Stats:
         ui_share, n_words = 0.0, text.count(" ") + 1
     return Stats(
         weight=weight,
-        sentences=len(_SENTENCE_INNER.findall(text)),
+        sentences=count_matches(_SENTENCE_INNER, text),
         ends_sentence=_SENTENCE_END.search(text) is not None,
         bullet=block.tag == "li" or LIST_ITEM.match(text) is not None,
         words=n_words if not cjk else max(n_words, int(cjk / 1.5)),

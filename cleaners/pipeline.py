@@ -31,6 +31,9 @@ _CJK = re.compile(f"[{CJK_RANGE}]")
 _DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)）]*$")
+# A paragraph's prose is judged on its first this many characters: a 19 MB paragraph
+# is not read token by token to learn what its first sentences already show.
+PROSE_SAMPLE = 20_000
 
 SHARED_STEPS: tuple[Step, ...] = (
     template.remove_known_templates,  # blocks the state store learned for this site
@@ -75,6 +78,7 @@ def has_prose(text: str) -> bool:
 
 
 def _is_prose(paragraph: str) -> bool:
+    paragraph = paragraph[:PROSE_SAMPLE]
     tokens = words = wordy = 0
     for token in _TOKEN.finditer(paragraph):  # one token at a time: no list of them all
         count = _words_in(token.group())
