@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 _INLINE = re.compile(r"([\\`*_\[\]<~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # what would start a block: a quote, heading, list item or rule; a number's `.` or `)`
-_LINE_START = re.compile(r"^(\s*(?:\d{1,9}(?=[.)](?:\s|$)))?)(>|[#+](?=\s|$)|-(?=[\s-]|$)|[.)])")
+_LINE_START = re.compile(
+    r"^(\s*(?:\d{1,9}(?=[.)](?:\s|$)))?)(>|#(?=#*(?:\s|$))|\+(?=\s|$)|-(?=[\s-]|$)|[.)])"
+)
 _BACKTICKS = re.compile(r"`+")
 
 
