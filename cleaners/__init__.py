@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from cleaners.config import CleanConfig
     from cleaners.decode import canonical_encoding, looks_binary
-    from cleaners.document import Document, Removed
+    from cleaners.document import Document, RemovalKind, Removed
     from cleaners.errors import (
+        ErrorKind,
         ExtractionTimeout,
         InputError,
         InputTooLarge,
@@ -31,11 +32,13 @@ if TYPE_CHECKING:
 _HOMES = {
     "CleanConfig": "cleaners.config",
     "Document": "cleaners.document",
+    "ErrorKind": "cleaners.errors",
     "ExtractionTimeout": "cleaners.errors",
     "InputError": "cleaners.errors",
     "InputTooLarge": "cleaners.errors",
     "NotTextError": "cleaners.errors",
     "Rejected": "cleaners.errors",
+    "RemovalKind": "cleaners.document",
     "Removed": "cleaners.document",
     "ScraperError": "cleaners.errors",
     "canonical_encoding": "cleaners.decode",
@@ -49,11 +52,13 @@ _HOMES = {
 __all__ = [
     "CleanConfig",
     "Document",
+    "ErrorKind",
     "ExtractionTimeout",
     "InputError",
     "InputTooLarge",
     "NotTextError",
     "Rejected",
+    "RemovalKind",
     "Removed",
     "ScraperError",
     "canonical_encoding",

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cleaners.blockstats import Stats
+from cleaners.document import RemovalKind
 from cleaners.draft import Block
 from cleaners.lexicon import TERMINAL_KINDS
 
@@ -34,7 +35,7 @@ class Evidence:
 
     blocks: tuple[Block, ...]
     sts: list[Stats]
-    kinds: list[str | None]
+    kinds: list[RemovalKind | None]
     scores: list[float]
 
     def __len__(self) -> int:

@@ -19,6 +19,7 @@ from collections import Counter
 
 from cleaners.blockstats import Stats, stats
 from cleaners.body import Evidence, body_span
+from cleaners.document import RemovalKind
 from cleaners.draft import Block, Draft
 from cleaners.lexicon import lexicon, normalize
 from cleaners.textblocks import Span, keep_mask, shipped_text_model
@@ -41,7 +42,7 @@ def _is_code(text: str) -> bool:
     return (hits >= 4 and hits * 12 > len(text) * 0.5) or text.count("{") >= 3
 
 
-def label(block: Block, key: str, seen: Counter[str]) -> str | None:
+def label(block: Block, key: str, seen: Counter[str]) -> RemovalKind | None:
     """The kind of boilerplate one block is on its own evidence, or None."""
     kind = lexicon().match(block.text, key)
     if kind:
@@ -55,7 +56,7 @@ def label(block: Block, key: str, seen: Counter[str]) -> str | None:
     return None
 
 
-def score(block: Block, st: Stats, kind: str | None) -> float:
+def score(block: Block, st: Stats, kind: RemovalKind | None) -> float:
     """How much a block looks like article text (positive) or chrome (negative)."""
     if kind is not None:
         return -40.0
@@ -100,7 +101,7 @@ def remove_boilerplate(draft: Draft) -> Draft:
     model = draft.config.text_model or shipped_text_model()
     kept = keep_mask(model, ev, span)
     keep: list[Block] = []
-    dropped: list[tuple[str, Block]] = []
+    dropped: list[tuple[RemovalKind, Block]] = []
     for i, block in enumerate(blocks):
         if kept[i]:
             keep.append(block)
@@ -109,13 +110,13 @@ def remove_boilerplate(draft: Draft) -> Draft:
     return draft.drop(keep, dropped)
 
 
-def _place(i: int, span: Span) -> str:
+def _place(i: int, span: Span) -> RemovalKind:
     if i < span.start:
         return "navigation"
     return "footer" if i >= span.end else "boilerplate"
 
 
-def _mark_captions(kinds: list[str | None], sts: list[Stats]) -> None:
+def _mark_captions(kinds: list[RemovalKind | None], sts: list[Stats]) -> None:
     """The unpunctuated line just before an image credit is that image's caption."""
     for i in range(1, len(kinds)):
         j = i - 1
@@ -125,7 +126,9 @@ def _mark_captions(kinds: list[str | None], sts: list[Stats]) -> None:
             kinds[j] = "caption"
 
 
-def _mark_inner_chrome(kinds: list[str | None], sts: list[Stats], start: int, end: int) -> None:
+def _mark_inner_chrome(
+    kinds: list[RemovalKind | None], sts: list[Stats], start: int, end: int
+) -> None:
     """Inside the body, lines of symbols only (bullets, separators) are chrome."""
     for i in range(start, end):
         if kinds[i] is None and not sts[i].has_letters and sts[i].weight < 10:

@@ -5,17 +5,56 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from cleaners.structure import TypedBlock, block_from_dict
 from cleaners.textstats import word_count
+
+# Why a block was removed (`Removed.kind`). The lexicons' kinds are the section names of
+# cleaners/data/boilerplate/*.txt (checked when they are loaded); the others are the
+# steps' own.
+RemovalKind = Literal[
+    # the lexicons (cleaners/lexicon.py adds `consent` and relative-time `related`)
+    "ad",
+    "author_box",
+    "byline",
+    "comment_policy",
+    "comments",
+    "consent",
+    "correction",
+    "credit",
+    "disclaimer",
+    "donation",
+    "end_mark",
+    "newsletter",
+    "pagination",
+    "paywall",
+    "player",
+    "related",
+    "source",
+    "tags",
+    "widget",
+    # boilerplate: by the block's own evidence, or where it lies against the body
+    "caption",
+    "code",
+    "repeated",
+    "navigation",
+    "footer",
+    "boilerplate",
+    # header: the lines that gave the metadata (and `byline`, `source` above)
+    "title",
+    "dateline",
+    "editor",
+    # template: blocks the cron job learned to recur on the site's pages
+    "template",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class Removed:
     """A block the cleaners took out of the text, and why."""
 
-    kind: str
+    kind: RemovalKind
     excerpt: str
 
     def to_dict(self) -> dict[str, str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cleaners.config import CleanConfig
-from cleaners.document import Metadata, Removed
+from cleaners.document import Metadata, RemovalKind, Removed
 from cleaners.structure import Shape
 
 # `Metadata` (a draft's `meta`) is declared with the `Document` whose fields it is.
@@ -70,7 +70,7 @@ class Draft:
     def replace(self, **changes: Any) -> Draft:
         return dataclasses.replace(self, **changes)
 
-    def drop(self, keep: list[Block], dropped: list[tuple[str, Block]]) -> Draft:
+    def drop(self, keep: list[Block], dropped: list[tuple[RemovalKind, Block]]) -> Draft:
         """A draft holding `keep`, with each `(kind, block)` of `dropped` recorded."""
         if not dropped:
             return self

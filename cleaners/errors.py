@@ -14,29 +14,65 @@ re-exports it; a caller catches `ScraperError` for anything either package raise
 
 from __future__ import annotations
 
+from typing import Literal
+
+# Every error's `kind`: a short stable name for summaries, logs and the run file. The
+# root owns the names of its whole tree, `scraper.errors`' subclasses included, and the
+# engine's failures that have no class of their own (`extract`, `read`, `crash`).
+ErrorKind = Literal[
+    # cleaners.errors
+    "error",
+    "input_error",
+    "not_text_error",
+    "input_too_large",
+    "extraction_timeout",
+    "rejected",
+    # scraper.errors
+    "fetch",
+    "timeout",
+    "connect",
+    "too_large",
+    "http_status",
+    "redirects",
+    "robots",
+    "not_html",
+    "blocked_address",
+    "invalid_url",
+    "decoding",
+    "internal",
+    "config_error",
+    "state_error",
+    "run_locked",
+    "output_error",
+    # scraper.engine: a page that gave no Document
+    "extract",
+    "read",
+    "crash",
+]
+
 
 class ScraperError(Exception):
     """Root of every error the toolkit raises on purpose."""
 
-    kind = "error"
+    kind: ErrorKind = "error"
 
 
 class InputError(ScraperError):
     """The input cannot be processed as given."""
 
-    kind = "input_error"
+    kind: ErrorKind = "input_error"
 
 
 class NotTextError(InputError):
     """The input is binary or cannot be decoded as text."""
 
-    kind = "not_text_error"
+    kind: ErrorKind = "not_text_error"
 
 
 class InputTooLarge(InputError):
     """The input is larger than the configured limit."""
 
-    kind = "input_too_large"
+    kind: ErrorKind = "input_too_large"
 
     def __init__(self, size: int, limit: int) -> None:
         super().__init__(f"input is {size} bytes, over the limit of {limit} bytes")
@@ -47,7 +83,7 @@ class InputTooLarge(InputError):
 class ExtractionTimeout(InputError):
     """Processing one input took longer than the configured limit."""
 
-    kind = "extraction_timeout"
+    kind: ErrorKind = "extraction_timeout"
 
     def __init__(self, seconds: float) -> None:
         super().__init__(f"processing took longer than {seconds:g} s")
@@ -65,7 +101,7 @@ class Rejected(InputError):
     - `http_<status>`: an archived response that is not a success (`http_404`)
     """
 
-    kind = "rejected"
+    kind: ErrorKind = "rejected"
 
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(f"not an article ({reason}){': ' + detail if detail else ''}")

@@ -18,6 +18,7 @@ from functools import lru_cache
 from cleaners.blockstats import Stats, stats
 from cleaners.datafiles import data_lines
 from cleaners.dates import find_date
+from cleaners.document import RemovalKind
 from cleaners.draft import Block, Draft
 from cleaners.lexicon import lexicon, normalize
 from cleaners.metadata.people import people
@@ -106,7 +107,7 @@ class _Found:
     site: str | None = None
     authors: list[str] = field(default_factory=list)
     editors: list[str] = field(default_factory=list)
-    used: dict[int, str] = field(default_factory=dict)
+    used: dict[int, RemovalKind] = field(default_factory=dict)
 
     def add(self, names: list[str], to: list[str]) -> None:
         to.extend(n for n in names if n not in to)
@@ -306,7 +307,8 @@ def drop_title_repeats(draft: Draft) -> Draft:
         return draft
     key = normalize(title)
     longest = 2 * len(title) + 20  # a repeat may carry bullets and spaces, not more
-    keep, dropped = [], []
+    keep: list[Block] = []
+    dropped: list[tuple[RemovalKind, Block]] = []
     for block in draft.blocks:
         if len(block.text) <= longest and normalize(block.text) == key:
             dropped.append(("title", block))

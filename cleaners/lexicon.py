@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast, get_args
 
 from cleaners.characters import LEADING_MARKER
 from cleaners.datafiles import data_lines
+from cleaners.document import RemovalKind
 
 # Kinds that end the article when they appear after its body: the rest is cut.
-TERMINAL_KINDS = frozenset({"related", "comments", "tags", "author_box", "pagination"})
+TERMINAL_KINDS: frozenset[RemovalKind] = frozenset(
+    {"related", "comments", "tags", "author_box", "pagination"}
+)
 # A block using this many distinct consent-notice terms is a consent notice.
 CONSENT_TERMS = 3
 # A relative timestamp ends a teaser's meta line of at most this many characters.
@@ -98,18 +102,18 @@ def _head_folded(folded: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    whole: dict[str, str]
+    whole: dict[str, RemovalKind]
     prefix: re.Pattern[str] | None
-    prefix_kinds: dict[str, str]
+    prefix_kinds: dict[str, RemovalKind]
     contains: re.Pattern[str] | None
-    contains_kinds: dict[str, str]
+    contains_kinds: dict[str, RemovalKind]
     ui_words: frozenset[str]
     relative_time: re.Pattern[str]
     consent: re.Pattern[str] | None
     # first words of the ASCII `~` phrases: an ASCII text holding none cannot match one
     contains_heads: frozenset[str]
 
-    def match(self, text: str, key: str | None = None) -> str | None:
+    def match(self, text: str, key: str | None = None) -> RemovalKind | None:
         """The kind of boilerplate `text` is by the lexicon, or None.
 
         `key` is `normalize(text)` when the caller has it already.
@@ -175,20 +179,22 @@ def _entries() -> list[tuple[str, str, str]]:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    whole: dict[str, str] = {}
-    prefix: dict[str, str] = {}
-    contains: dict[str, str] = {}
+    whole: dict[str, RemovalKind] = {}
+    prefix: dict[str, RemovalKind] = {}
+    contains: dict[str, RemovalKind] = {}
     ui: set[str] = set()
-    for mode, kind, phrase in _entries():
+    for mode, name, phrase in _entries():
         folded = fold(phrase)
+        if mode == "ui":
+            ui.add(folded)
+            continue
+        kind = _removal_kind(name)
         if mode == "=" and normalize(folded):  # a phrase of symbols only would match ""
             whole.setdefault(normalize(folded), kind)
         elif mode == "^":
             prefix.setdefault(_head_folded(folded), kind)
         elif mode == "~":
             contains.setdefault(folded, kind)
-        else:
-            ui.add(folded)
     return Lexicon(
         whole,
         _alternation(prefix),
@@ -200,6 +206,14 @@ def lexicon() -> Lexicon:
         _alternation(dict.fromkeys(_word_list("consent.txt"), "consent")),
         frozenset(_first_word(p) for p in contains if p.isascii() and _first_word(p)),
     )
+
+
+def _removal_kind(name: str) -> RemovalKind:
+    """A lexicon section's name as the kind it records; a name `RemovalKind` does not
+    list is a mistake in the data file."""
+    if name not in get_args(RemovalKind):
+        raise ValueError(f"boilerplate lexicon: [{name}] is not a RemovalKind")
+    return cast(RemovalKind, name)
 
 
 def _first_word(phrase: str) -> str:
@@ -224,7 +238,7 @@ def _relative_time() -> re.Pattern[str]:
     )
 
 
-def _alternation(phrases: dict[str, str]) -> re.Pattern[str] | None:
+def _alternation(phrases: Collection[str]) -> re.Pattern[str] | None:
     """One regex matching any phrase, as a trie so matching stays linear in the text.
 
     Longer phrases win over their own prefixes, so the match is a whole phrase.

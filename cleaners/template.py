@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from cleaners.document import Document
-from cleaners.draft import Draft
+from cleaners.document import Document, RemovalKind
+from cleaners.draft import Block, Draft
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -32,7 +32,8 @@ def remove_known_templates(draft: Draft) -> Draft:
     known = draft.config.template_blocks
     if not known:
         return draft
-    keep, dropped = [], []
+    keep: list[Block] = []
+    dropped: list[tuple[RemovalKind, Block]] = []
     for block in draft.blocks:
         if fingerprint(block.text) in known:
             dropped.append(("template", block))

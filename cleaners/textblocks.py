@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from cleaners.document import RemovalKind
 from cleaners.lexicon import TERMINAL_KINDS
 from cleaners.model import TreeEnsemble, ensemble_from_dict, read_model_file
 from cleaners.textstats import CJK_CHAR
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 MODEL_FILE = "text_blocks.json"
 
 # The kinds a block may carry into the model (lexicon kinds and the step's own).
-KINDS = (
+KINDS: tuple[RemovalKind, ...] = (
     "ad",
     "author_box",
     "byline",

@@ -26,10 +26,10 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing.connection import wait
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from cleaners import CleanConfig, Document
-from scraper.errors import ExtractFailed, InputError, ScraperError
+from scraper.errors import ErrorKind, ExtractFailed, InputError, ScraperError
 from scraper.sources.sniff import inflate, looks_like_html, read_bytes
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ class PageResult:
         return self.page.unchanged
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> Literal["fetched", "unchanged"] | ErrorKind:
         """A short stable name of the outcome, for summaries and logs."""
         if self.document is not None:
             return "fetched"
@@ -106,8 +106,8 @@ class PageResult:
         return record
 
 
-def error_kind(error: BaseException | None) -> str:
-    return str(getattr(error, "kind", "error"))
+def error_kind(error: BaseException | None) -> ErrorKind:
+    return error.kind if isinstance(error, ScraperError) else "error"
 
 
 def clean_page(page: Page, config: CleanConfig | None) -> Document | ExtractFailed:

@@ -23,6 +23,7 @@ ScraperError (cleaners.errors)
 from __future__ import annotations
 
 from cleaners import (
+    ErrorKind,
     ExtractionTimeout,
     InputError,
     InputTooLarge,
@@ -35,6 +36,7 @@ __all__ = [
     "ConfigError",
     "ConnectError",
     "ContentDecodingError",
+    "ErrorKind",
     "ExtractFailed",
     "ExtractionTimeout",
     "FetchError",
@@ -58,7 +60,7 @@ __all__ = [
 class FetchError(ScraperError):
     """A URL could not be fetched. `kind` is a short stable name for summaries."""
 
-    kind = "fetch"
+    kind: ErrorKind = "fetch"
 
     def __init__(self, message: str, *, url: str | None = None) -> None:
         super().__init__(message)
@@ -66,19 +68,19 @@ class FetchError(ScraperError):
 
 
 class FetchTimeout(FetchError):
-    kind = "timeout"
+    kind: ErrorKind = "timeout"
 
 
 class ConnectError(FetchError):
-    kind = "connect"
+    kind: ErrorKind = "connect"
 
 
 class TooLarge(FetchError):
-    kind = "too_large"
+    kind: ErrorKind = "too_large"
 
 
 class HTTPStatusError(FetchError):
-    kind = "http_status"
+    kind: ErrorKind = "http_status"
 
     def __init__(self, message: str, *, url: str | None = None, status: int = 0) -> None:
         super().__init__(message, url=url)
@@ -86,27 +88,27 @@ class HTTPStatusError(FetchError):
 
 
 class TooManyRedirects(FetchError):
-    kind = "redirects"
+    kind: ErrorKind = "redirects"
 
 
 class RobotsDisallowed(FetchError):
-    kind = "robots"
+    kind: ErrorKind = "robots"
 
 
 class NotHTML(FetchError):
-    kind = "not_html"
+    kind: ErrorKind = "not_html"
 
 
 class BlockedAddress(FetchError):
-    kind = "blocked_address"
+    kind: ErrorKind = "blocked_address"
 
 
 class InvalidURL(FetchError):
-    kind = "invalid_url"
+    kind: ErrorKind = "invalid_url"
 
 
 class ContentDecodingError(FetchError):
-    kind = "decoding"
+    kind: ErrorKind = "decoding"
 
 
 class ExtractFailed(ScraperError):
@@ -116,7 +118,9 @@ class ExtractFailed(ScraperError):
     It carries the cleaners' error out of a worker process (some of their
     constructors take more than a message, so they do not survive pickling)."""
 
-    def __init__(self, message: str, *, kind: str = "extract", reason: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, kind: ErrorKind = "extract", reason: str | None = None
+    ) -> None:
         super().__init__(message)
         self.kind = kind
         self.reason = reason
@@ -125,22 +129,22 @@ class ExtractFailed(ScraperError):
 class ConfigError(ScraperError):
     """A bad job file or option; the message names the key and line where known."""
 
-    kind = "config_error"
+    kind: ErrorKind = "config_error"
 
 
 class StateError(ScraperError):
     """The state store cannot be opened or used."""
 
-    kind = "state_error"
+    kind: ErrorKind = "state_error"
 
 
 class RunLocked(StateError):
     """Another run holds the state store."""
 
-    kind = "run_locked"
+    kind: ErrorKind = "run_locked"
 
 
 class OutputError(ScraperError):
     """The run's output file cannot be written (a full disk, a file size limit)."""
 
-    kind = "output_error"
+    kind: ErrorKind = "output_error"

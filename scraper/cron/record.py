@@ -25,6 +25,7 @@ from scraper.cron.job import JobConfig
 from scraper.cron.plan import Planned, failure_schedule
 from scraper.cron.runfile import JsonlRunFile
 from scraper.engine import PageResult
+from scraper.errors import ErrorKind
 from scraper.fetch import FetchedPage
 from scraper.sources.urls import site_of
 from scraper.state import Failure, PageRecord, StateStore, Written
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 
 # Pages whose extraction failed for a reason of the moment (the machine's load, a
 # worker that died) are retried with the usual backoff; any other failure is the page's.
-TRANSIENT_EXTRACT_FAILURES = frozenset({"extraction_timeout", "crash"})
+TRANSIENT_EXTRACT_FAILURES: frozenset[ErrorKind] = frozenset({"extraction_timeout", "crash"})
 
 
 class Recorder:
