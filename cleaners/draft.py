@@ -40,16 +40,14 @@ class Block:
 
     `tag` is the structural role: "p", "h" (heading), "li" (list item), "pre",
     "quote", "caption" or "td". `indent` is the leading white space the line had in a
-    text dump (0 for HTML). `link_density` is the share of the text inside links
-    (HTML only, 0.0 when unknown). `shape` is what the extractor knows of its
-    structure (heading level, the list, table or code block it belongs to; see
+    text dump (0 for HTML). `shape` is what the extractor knows of its structure
+    (heading level, the list, table or code block it belongs to; see
     `cleaners.structure`), None when only `tag` is known.
     """
 
     text: str
     tag: str = "p"
     indent: int = 0
-    link_density: float = 0.0
     shape: Shape | None = field(default=None, compare=False)
 
 

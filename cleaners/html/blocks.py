@@ -41,10 +41,8 @@ def from_text(text: str) -> tuple[Block, ...]:
 
 def _html_block(node: LexborNode, shapes: FragmentShapes) -> Block:
     text = node.text(deep=True, strip=False).strip()
-    links = sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
-    density = min(1.0, links / len(text)) if text else 0.0
     tag = _FRAGMENT_ROLES.get(node.tag or "", "p")
-    return Block(text, tag=tag, link_density=density, shape=shapes.of(node))
+    return Block(text, tag=tag, shape=shapes.of(node))
 
 
 def _inside_role(node: LexborNode, root: LexborNode) -> bool:

@@ -163,7 +163,6 @@ def to_blocks(page: PageBlocks, keep: npt.NDArray[np.bool_]) -> tuple[Block, ...
         Block(
             block.text,
             tag=HTML_ROLES.get(elements[block.owner].tag, "p"),
-            link_density=block.link_chars / len(block.text),
             shape=shapes.of(block.owner),
         )
         for block, kept in zip(page.blocks, keep.tolist(), strict=True)
