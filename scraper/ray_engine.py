@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import socket
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
@@ -116,8 +117,26 @@ def _connect(address: str | None, workers: int | None) -> None:
         if address is None:
             ray.init(address="local", num_cpus=workers, **options)
         else:
+            _reachable(address)
             ray.init(address=address, **options)
     except Exception as error:  # Ray's own errors: no cluster there, a version mismatch
         where = f"at {address}" if address else "locally"
         reason = " ".join(str(error).split()) or type(error).__name__
+        if isinstance(error, OSError):
+            reason = error.strerror or reason
         raise ConfigError(f"cannot start Ray {where}: {reason}") from None
+
+
+# Ray's client retries an unreachable cluster for minutes, printing a warning every few
+# seconds; a HOST:PORT (or ray://HOST:PORT) that refuses a connection is said at once.
+PROBE_SECONDS = 5
+
+
+def _reachable(address: str) -> None:
+    """Raise `OSError` unless something listens at `address`'s HOST:PORT (`auto` and
+    other forms are left to Ray)."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return
+    with socket.create_connection((host.strip("[]"), int(port)), timeout=PROBE_SECONDS):
+        pass

@@ -205,6 +205,10 @@ def test_bad_usage_is_one_line_and_exit_2(inputs: Path, tmp_path: Path) -> None:
             "give -o DIRECTORY",
         ),
         (("-", "--engine", "ray", "-o", str(tmp_path / "o")), "standard input cannot be sharded"),
+        (
+            (page, "--engine", "ray", "-o", str(tmp_path / "o"), "--address", "127.0.0.1:1"),
+            "cannot start Ray at 127.0.0.1:1: Connection refused",
+        ),
     ]:
         code, out, err = _run(*args)
         assert code == 2 and says in err and out == "", (args, err)
