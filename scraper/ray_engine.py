@@ -1,6 +1,6 @@
 """Ray as the engine's executor: work runs as Ray tasks on a cluster, or on a local one.
 
-    with ray_executor(address="ray://head:10001") as executor:
+    with ray_executor(address="head:6379") as executor:      # None: a local instance
         async for result in extract_pages(pages, executor=executor): ...
         executor.submit(run_shard, shard, ...)       # what `--engine ray` submits
 

@@ -34,7 +34,13 @@ def ray_session() -> Iterator[None]:
     """One local Ray instance (2 CPUs, no dashboard) for every test here."""
     ray = pytest.importorskip("ray")
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    ray.init(
+        address="local",  # a new instance, never a cluster already running on the machine
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        logging_level="ERROR",
+    )
     try:
         yield
     finally:

@@ -46,7 +46,7 @@ BACKLOG_PER_JOB = 4
 )
 @click.option(
     "--address",
-    help="The Ray cluster (ray://HOST:10001, or HOST:6379 on a node) [default: a local "
+    help="The Ray cluster (HOST:6379, run on one of its nodes) [default: a local "
     "instance of -j CPUs].",
 )
 @click.option(
