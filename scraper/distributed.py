@@ -187,8 +187,11 @@ def _recorded(out: Path, shard: Shard, fmt: str) -> ShardOutcome | None:
         return None
     if marker.get("id") != shard.id or marker.get("size") != size:
         return None
-    failures = tuple(Failure(**failure) for failure in marker.get("failures", ()))
-    written = int(marker.get("written", 0))
+    try:
+        failures = tuple(Failure(**failure) for failure in marker.get("failures", ()))
+        written = int(marker.get("written", 0))
+    except (TypeError, ValueError):  # a marker of another version: the shard is redone
+        return None
     return ShardOutcome(
         shard=shard, written=written, failures=failures, complete=True, skipped=True
     )

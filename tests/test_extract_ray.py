@@ -12,6 +12,8 @@ import gzip
 import io
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -211,10 +213,6 @@ def test_bad_usage_is_one_line_and_exit_2(inputs: Path, tmp_path: Path) -> None:
             "give -o DIRECTORY",
         ),
         (("-", "--engine", "ray", "-o", str(tmp_path / "o")), "standard input cannot be sharded"),
-        (
-            (page, "--engine", "ray", "-o", str(tmp_path / "o"), "--address", "127.0.0.1:1"),
-            "cannot start Ray at 127.0.0.1:1: Connection refused",
-        ),
     ]:
         code, out, err = _run(*args)
         assert code == 2 and says in err and out == "", (args, err)
@@ -227,6 +225,27 @@ def test_bad_usage_is_one_line_and_exit_2(inputs: Path, tmp_path: Path) -> None:
     assert (
         err == f"scraper: {other} holds parts of other inputs ({stray}, ...): use a new directory\n"
     )
+
+
+def test_an_address_where_nothing_listens_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    page = str(PAGES[0])
+    args = [
+        "extract",
+        page,
+        "--engine",
+        "ray",
+        "-o",
+        str(tmp_path / "o"),
+        "--address",
+        "127.0.0.1:1",
+    ]
+    # its own process: this one may be connected to the session's Ray, which it would use
+    done = subprocess.run(
+        [sys.executable, "-m", "scraper", *args], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "scraper: cannot start Ray at 127.0.0.1:1: Connection refused\n"
 
 
 def test_plan_keeps_input_order_and_stable_ids(inputs: Path) -> None:
