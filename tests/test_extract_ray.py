@@ -255,3 +255,13 @@ def test_plan_keeps_input_order_and_stable_ids(inputs: Path) -> None:
     assert [p for s in shards for p in s.inputs] == paths
     assert [s.id for s in plan_shards(paths, 2)] == [s.id for s in shards]
     assert len({s.id for s in shards}) == 4
+
+
+def test_without_the_extra_one_line_names_it(tmp_path: Path) -> None:
+    hide_ray = "import sys; sys.modules['ray'] = None; from scraper.cli import main; main()"
+    args = ["extract", str(PAGES[0]), "--engine", "ray", "-o", str(tmp_path / "o")]
+    done = subprocess.run(
+        [sys.executable, "-c", hide_ray, *args], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "scraper: this needs ray: pip install 'scraper[ray]'\n"
