@@ -1,8 +1,11 @@
-"""Bytes to text: BOM, declared encoding, UTF-8, then detection; binary refused."""
+"""Bytes to text: BOM, declared encoding, UTF-8, then detection; binary refused. And
+text that was decoded twice (mojibake) repaired, where its signature shows.
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -42,6 +45,13 @@ _NOT_CHARSETS = frozenset(
 # Codecs by how common they are on the web: the tie-break between equal detections.
 _PREVALENCE = ("cp1252", "gb18030", "cp1251", "cp932", "cp949", "cp1250", "big5", "cp1256")
 _TIE = 0.01
+# Mojibake signs: UTF-8 read as windows-1252/Latin-1 shows a lead byte as a letter, then
+# a continuation byte as a C1 control, a Latin-1 sign or a cp1252 punctuation mark.
+_SIGN = re.compile(r"[ÃÂÅÄâÐÑØÙæåç][\u0080-\u00bf\u2018-\u201e\u2020-\u2022\u2026\u20ac\u2122]")
+# The narrower signs a whole HTML page is judged by, and how many it needs, where.
+_PAGE_SIGN = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u009d¦“”˜]")
+_PAGE_SIGNS = 3
+_PAGE_WINDOW = 200_000
 
 
 def canonical_encoding(label: str | None) -> str | None:
@@ -111,3 +121,34 @@ def detect_encoding(data: bytes) -> str | None:
         if common in ties:
             return common
     return canonical_encoding(best.encoding)
+
+
+def repair_mojibake(text: str, *, page: bool = False) -> str:
+    """`text` with UTF-8 that was decoded as windows-1252 ("Ã©" for "é") repaired by
+    ftfy; text that shows no sign of it is returned untouched, cheaply.
+
+    One rule, in two strengths, one per path (each path's output is pinned):
+    - dirty text (`clean_text`): one sign anywhere is enough, and ftfy's text fixes run
+      (not its quote, width or ligature changes, nor its normalization);
+    - a whole HTML page (`page=True`, `clean_html`): it takes three of the narrower
+      signs (Ã or Â, or â€, before a continuation) in its first 200,000 characters,
+      and only ftfy's encoding fix runs, since markup may hold a legitimate "Â".
+    """
+    if page:
+        if "Ã" not in text and "â€" not in text and "Â" not in text:
+            return text  # the cheap test first: most pages have none of the lead characters
+        if len(_PAGE_SIGN.findall(text[:_PAGE_WINDOW])) < _PAGE_SIGNS:
+            return text
+    elif not _SIGN.search(text):
+        return text
+    import ftfy  # for damaged text only: 0.2 s to import, and the fetcher imports this module
+
+    if page:
+        return ftfy.fix_encoding(text)
+    return ftfy.fix_text(
+        text,
+        uncurl_quotes=False,
+        fix_character_width=False,
+        fix_latin_ligatures=False,
+        normalization=None,
+    )

@@ -9,9 +9,8 @@ from __future__ import annotations
 import html
 import re
 
-import ftfy
-
 from cleaners.characters import DUMP_CONTROL
+from cleaners.decode import repair_mojibake
 
 # JSON/JavaScript escapes. Applied when the text holds at least two of the telling
 # ones (`\uXXXX`, `\"`, `\/`, `\n`), so a lone backslash in prose is left alone.
@@ -24,9 +23,6 @@ _SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 # An entity after `&amp;` means the text was escaped twice (or more).
 _DOUBLE_ENTITY = re.compile(r"&amp;(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
-
-# Latin-1/cp1252 read of UTF-8 bytes: the classic mojibake signatures.
-_MOJIBAKE = re.compile(r"[ÃÂÅÄâÐÑØÙæåç][\u0080-\u00bf\u2018-\u201e\u2020-\u2022\u2026\u20ac\u2122]")
 
 
 def _js_replace(match: re.Match[str]) -> str:
@@ -61,19 +57,6 @@ def unescape_entities(text: str) -> str:
     return text
 
 
-def fix_mojibake(text: str) -> str:
-    """Repair UTF-8 read as a legacy encoding (ftfy), only where its signature shows."""
-    if not _MOJIBAKE.search(text):
-        return text
-    return ftfy.fix_text(
-        text,
-        uncurl_quotes=False,
-        fix_character_width=False,
-        fix_latin_ligatures=False,
-        normalization=None,
-    )
-
-
 def drop_controls(text: str) -> str:
     return DUMP_CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
@@ -88,4 +71,4 @@ def fix_surrogates(text: str) -> str:
 def unescape(text: str) -> str:
     """All of the above, in the order the damage is usually layered."""
     text = fix_surrogates(text)
-    return drop_controls(fix_mojibake(unescape_entities(unescape_js(text))))
+    return drop_controls(repair_mojibake(unescape_entities(unescape_js(text))))

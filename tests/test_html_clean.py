@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from cleaners import CleanConfig, ExtractionTimeout, InputTooLarge, clean_html
-from cleaners.html.decode import decode_html, repair_mojibake
+from cleaners.decode import repair_mojibake
+from cleaners.html.decode import decode_html
 from cleaners.html.metadata import iso_date, strip_site_suffix
 
 MADE = Path(__file__).parent.parent / "fixtures" / "html" / "made"
@@ -66,7 +67,7 @@ def test_meta_charset_is_read() -> None:
 
 def test_mojibake_is_repaired() -> None:
     garbled = "café déjà vu, naïve résumé".encode().decode("cp1252")
-    assert repair_mojibake(garbled) == "café déjà vu, naïve résumé"
+    assert repair_mojibake(garbled, page=True) == "café déjà vu, naïve résumé"
 
 
 def test_dates_keep_their_offset_and_future_dates_are_dropped() -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cleaners.unescape import drop_controls, fix_mojibake, unescape, unescape_entities, unescape_js
+from cleaners.decode import repair_mojibake
+from cleaners.unescape import drop_controls, unescape, unescape_entities, unescape_js
 
 
 def test_js_escapes_decoded_when_evident() -> None:
@@ -35,13 +36,13 @@ def test_bare_ampersands_are_not_entities() -> None:
 
 
 def test_mojibake_repaired() -> None:
-    assert fix_mojibake("SechsjÃ¤hriger Â»WirÂ«") == "Sechsjähriger »Wir«"
-    assert fix_mojibake("Ã‰tÃ© Ã  Paris") == "Été à Paris"
+    assert repair_mojibake("SechsjÃ¤hriger Â»WirÂ«") == "Sechsjähriger »Wir«"
+    assert repair_mojibake("Ã‰tÃ© Ã  Paris") == "Été à Paris"
 
 
 def test_clean_text_without_mojibake_unchanged() -> None:
     for text in ("Zażółć gęślą jaźń", "Größe und Maß", "中文内容。", "naïve café"):
-        assert fix_mojibake(text) == text
+        assert repair_mojibake(text) == text
 
 
 def test_controls_dropped_and_newlines_unified() -> None:

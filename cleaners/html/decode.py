@@ -2,24 +2,19 @@
 
 GBK and GB2312 decode as GB18030 and ISO-8859-1 as windows-1252 (see
 `cleaners.decode.canonical_encoding`). Text that was decoded twice (mojibake such as
-"Ã©" for "é") is repaired with ftfy, only when its signature is seen.
+"Ã©" for "é") is repaired by `cleaners.decode.repair_mojibake`, by its rule for pages.
 """
 
 from __future__ import annotations
 
 import re
 
-import ftfy
-
-from cleaners.decode import canonical_encoding, decode_bytes
+from cleaners.decode import canonical_encoding, decode_bytes, repair_mojibake
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
 )
 _SNIFF_BYTES = 4096
-# UTF-8 read as windows-1252: a lead byte shown as Ã/Â/â followed by a continuation.
-_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u009d¦“”˜]")
-_MOJIBAKE_MIN = 3
 
 
 def sniff_meta_charset(data: bytes) -> str | None:
@@ -36,13 +31,4 @@ def sniff_meta_charset(data: bytes) -> str | None:
 def decode_html(data: bytes, declared: str | None = None) -> str:
     """Decode an HTML page; `declared` is the HTTP charset when known."""
     encoding = canonical_encoding(declared) or sniff_meta_charset(data)
-    return repair_mojibake(decode_bytes(data, encoding))
-
-
-def repair_mojibake(text: str) -> str:
-    """`text` with doubly decoded UTF-8 repaired, untouched when none is seen."""
-    if "Ã" not in text and "â€" not in text and "Â" not in text:
-        return text  # the cheap test first: most pages have none of the lead characters
-    if len(_MOJIBAKE.findall(text[:200_000])) < _MOJIBAKE_MIN:
-        return text
-    return ftfy.fix_encoding(text)
+    return repair_mojibake(decode_bytes(data, encoding), page=True)
