@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cleaners.config import CleanConfig
-    from cleaners.decode import canonical_encoding, looks_binary
     from cleaners.document import Document, RemovalKind, Removed
+    from cleaners.encoding import canonical_encoding, looks_binary
     from cleaners.errors import (
         ErrorKind,
         ExtractionTimeout,
@@ -41,11 +41,11 @@ _HOMES = {
     "RemovalKind": "cleaners.document",
     "Removed": "cleaners.document",
     "ScraperError": "cleaners.errors",
-    "canonical_encoding": "cleaners.decode",
+    "canonical_encoding": "cleaners.encoding",
     "clean_html": "cleaners.html",
     "clean_text": "cleaners.text",
     "detect_language": "cleaners.language",
-    "looks_binary": "cleaners.decode",
+    "looks_binary": "cleaners.encoding",
     "template_fingerprints": "cleaners.template",
 }
 

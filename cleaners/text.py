@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from cleaners.config import CleanConfig
 from cleaners.deadline import Deadline, interrupt_after
-from cleaners.decode import decode_bytes
 from cleaners.document import Document
 from cleaners.draft import Draft, Metadata
+from cleaners.encoding import decode_bytes
 from cleaners.errors import InputTooLarge, NotTextError, Rejected
 from cleaners.pipeline import finish
 from cleaners.segment import segment

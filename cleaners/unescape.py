@@ -10,7 +10,7 @@ import html
 import re
 
 from cleaners.characters import DUMP_CONTROL
-from cleaners.decode import repair_mojibake
+from cleaners.encoding import repair_mojibake
 
 # JSON/JavaScript escapes. Applied when the text holds at least two of the telling
 # ones (`\uXXXX`, `\"`, `\/`, `\n`), so a lone backslash in prose is left alone.

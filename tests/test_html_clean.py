@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cleaners import CleanConfig, ExtractionTimeout, InputTooLarge, clean_html
-from cleaners.decode import repair_mojibake
-from cleaners.html.decode import decode_html
+from cleaners.encoding import repair_mojibake
+from cleaners.html.charset import decode_html
 from cleaners.html.metadata import iso_date, strip_site_suffix
 
 MADE = Path(__file__).parent.parent / "fixtures" / "html" / "made"

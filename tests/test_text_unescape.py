@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cleaners.decode import repair_mojibake
+from cleaners.encoding import repair_mojibake
 from cleaners.unescape import drop_controls, unescape, unescape_entities, unescape_js
 
 

@@ -16,10 +16,10 @@ from cleaners.document import Document
 from cleaners.draft import Draft
 from cleaners.errors import InputError, InputTooLarge, Rejected
 from cleaners.header import take_header
+from cleaners.html.charset import decode_html
 from cleaners.html.choose import choose_blocks
 from cleaners.html.content import scored_blocks
 from cleaners.html.deadline import Deadline, interrupt_after
-from cleaners.html.decode import decode_html
 from cleaners.html.metadata import page_metadata
 from cleaners.html.pagetype import page_row, shipped_type_model
 from cleaners.html.structure import with_code

@@ -210,7 +210,7 @@ def metadata_stage(page: Page, raw: bytes) -> Found:
         return ours(page, raw)
     from selectolax.lexbor import LexborHTMLParser
 
-    from cleaners.html.decode import decode_html
+    from cleaners.html.charset import decode_html
     from cleaners.html.metadata import page_metadata
     from cleaners.html.structured import linked_data
 

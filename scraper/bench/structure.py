@@ -31,7 +31,7 @@ from markdown_it import MarkdownIt
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners import Rejected, ScraperError, clean_html
-from cleaners.html.decode import decode_html
+from cleaners.html.charset import decode_html
 from scraper.bench.data import Case, iter_inputs, load_cases
 
 SETS = ("wcxb-dev", "aeb")

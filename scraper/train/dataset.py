@@ -17,8 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from cleaners.html import parse
+from cleaners.html.charset import decode_html
 from cleaners.html.content import read_page
-from cleaners.html.decode import decode_html
 from cleaners.html.features import block_groups
 from cleaners.html.pagetype import page_row
 from cleaners.html.structured import linked_data

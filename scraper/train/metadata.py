@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cleaners.html import parse
-from cleaners.html.decode import decode_html
+from cleaners.html.charset import decode_html
 from cleaners.metadata.choose import FIELDS, FieldModel, MetadataModel, metadata_model_from_dict
 from cleaners.metadata.page import PageCandidates, page_candidates
 from scraper.bench.metadata import Page, read_page, same, wcxb_pages

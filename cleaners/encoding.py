@@ -1,5 +1,8 @@
-"""Bytes to text: BOM, declared encoding, UTF-8, then detection; binary refused. And
-text that was decoded twice (mojibake) repaired, where its signature shows.
+"""Character encodings, for both paths: bytes to text (BOM, declared encoding, UTF-8,
+then detection; binary refused), encoding labels to codecs, and text that was decoded
+with the wrong one (mojibake) repaired where its signature shows.
+
+`cleaners.html.charset` finds the encoding an HTML page declares and decodes with this.
 """
 
 from __future__ import annotations

@@ -1,15 +1,16 @@
-"""HTML bytes to text: BOM, the HTTP charset, `<meta charset>`, UTF-8, then detection.
+"""An HTML page's charset: its bytes to text by BOM, the HTTP charset, `<meta charset>`,
+UTF-8, then detection (`cleaners.encoding.decode_bytes`).
 
 GBK and GB2312 decode as GB18030 and ISO-8859-1 as windows-1252 (see
-`cleaners.decode.canonical_encoding`). Text that was decoded twice (mojibake such as
-"Ã©" for "é") is repaired by `cleaners.decode.repair_mojibake`, by its rule for pages.
+`cleaners.encoding.canonical_encoding`). Text that was decoded twice (mojibake such as
+"Ã©" for "é") is repaired by `cleaners.encoding.repair_mojibake`, by its rule for pages.
 """
 
 from __future__ import annotations
 
 import re
 
-from cleaners.decode import canonical_encoding, decode_bytes, repair_mojibake
+from cleaners.encoding import canonical_encoding, decode_bytes, repair_mojibake
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
