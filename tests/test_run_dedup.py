@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scraper.cron.dedup import band_keys, most_similar, shingles, signature, similarity, text_hash
+from scraper.state.dedup import band_keys, most_similar, shingles, signature, similarity, text_hash
 
 STORY = (
     "The city council voted on Tuesday to extend the night bus network to the northern "

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from scraper.cron.dedup import signature
 from scraper.cron.lock import lock_path, run_lock
 from scraper.errors import RunLocked, StateError
 from scraper.state import SCHEMA_VERSION, Failure, PageRecord, SQLiteStore, StateStore, Written
+from scraper.state.dedup import signature
 from scraper.state.postgres import SCHEMA_VERSION as PG_SCHEMA_VERSION
 from scraper.state.postgres import PostgresStore
 

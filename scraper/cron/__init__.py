@@ -6,9 +6,9 @@
     record.py    the recorder: each page's result into the state and the output
     report.py    what a run did (`RunReport`), and the dry run
     runfile.py   the run's JSONL file, crash-safe, and its repair after a kill
-    dedup.py     exact and near-duplicate detection (MinHash)
     lock.py      one run at a time per SQLite state
     workers.py   runs on a shared PostgreSQL state
 
-Nothing is imported here: the state stores import `dedup` without loading the rest.
+Duplicates are found by the recorder with `scraper.state.dedup`, whose signatures the
+state stores index.
 """

@@ -5,7 +5,7 @@ fetch failed          a failure, retried with backoff (given up after `max_attem
 304, or same body     recorded as seen, nothing written
 no article            given up at once (the page itself; the same next time), unless
                       the cause was of the moment (`TRANSIENT_EXTRACT_FAILURES`)
-same text as another  an exact or near duplicate (`scraper.cron.dedup`), not written
+same text as another  an exact or near duplicate (`scraper.state.dedup`), not written
 otherwise             written: the run file line fsync'ed, then the state commit that
                       records it (`scraper.cron.runfile`), the page's template blocks
                       counted for its site
@@ -20,7 +20,6 @@ import logging
 from collections import Counter
 
 from cleaners import Document, template_fingerprints
-from scraper.cron.dedup import most_similar, signature
 from scraper.cron.job import JobConfig
 from scraper.cron.plan import Planned, failure_schedule
 from scraper.cron.runfile import JsonlRunFile
@@ -29,6 +28,7 @@ from scraper.errors import ErrorKind
 from scraper.fetch import FetchedPage
 from scraper.sources.urls import site_of
 from scraper.state import Failure, PageRecord, StateStore, Written
+from scraper.state.dedup import most_similar, signature
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from scraper.cron.dedup import band_keys
 from scraper.errors import StateError
 from scraper.extras import require
+from scraper.state.dedup import band_keys
 from scraper.state.location import DatabaseURL
 from scraper.state.store import Failure, PageRecord, RunRecord, UrlState, Written
 

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from scraper.cron.dedup import band_keys
 from scraper.errors import StateError
+from scraper.state.dedup import band_keys
 from scraper.state.store import Failure, PageRecord, RunRecord, UrlState, Written
 
 MIGRATIONS: tuple[str, ...] = (

@@ -6,6 +6,9 @@ of equal values estimates the Jaccard similarity of two shingle sets. For lookup
 signature is cut into `BANDS` bands; texts sharing any band's key are candidates (the
 usual LSH banding: a pair with similarity 0.8 shares a band with probability > 0.999).
 Deterministic across runs and machines: BLAKE2b and fixed seeds, never `hash()`.
+
+The state stores index signatures by `band_keys`; the recorder (`scraper.cron.record`)
+computes them and picks the most similar candidate a store returns.
 """
 
 from __future__ import annotations
