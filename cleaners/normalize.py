@@ -14,10 +14,13 @@ from cleaners.characters import CONTROL
 from cleaners.document import METADATA_FIELDS, Document
 from cleaners.draft import Block, Draft
 from cleaners.language import detect_language
-from cleaners.textstats import CJK_RANGE
+from cleaners.textstats import CJK_RANGE, count_matches
 from cleaners.unescape import unescape_entities
 
-_SPACES = re.compile(r"[^\S\n]+")
+# white space that must become one space: runs, or a single one that is not a plain
+# space (single spaces match nothing, so a long paragraph is not cut into millions of
+# pieces by the substitution)
+_SPACES = re.compile(r"[^\S\n]{2,}|[^\S \n]")
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
 _CJK_SET = f"[{CJK_RANGE}{_CJK_PUNCT}]"  # not Hangul: Korean spaces its words
 # Between two CJK characters, a line break or a run of spaces is an artefact of wrapping
@@ -25,7 +28,7 @@ _CJK_SET = f"[{CJK_RANGE}{_CJK_PUNCT}]"  # not Hangul: Korean spaces its words
 # the text puts spaces after most CJK characters (then they are all artefacts).
 _CJK_WRAP = re.compile(rf"(?<={_CJK_SET})(?:[^\S\n]*+\n\s*+|[^\S\n]{{2,}}+)(?={_CJK_SET})")
 _CJK_GAP = re.compile(rf"(?<={_CJK_SET}) (?={_CJK_SET})")
-_CJK_CHAR = re.compile(_CJK_SET)
+_CJK_RUN = re.compile(f"{_CJK_SET}+")
 
 
 def normalize_line(text: str) -> str:
@@ -36,8 +39,8 @@ def normalize_line(text: str) -> str:
         text = _CJK_WRAP.sub("", text)
     text = _SPACES.sub(" ", text.replace("\n", " ")).strip()
     if not text.isascii():
-        gaps = len(_CJK_GAP.findall(text))
-        if gaps > 3 and gaps * 3 > len(_CJK_CHAR.findall(text)):
+        gaps = count_matches(_CJK_GAP, text)
+        if gaps > 3 and gaps * 3 > sum(m.end() - m.start() for m in _CJK_RUN.finditer(text)):
             text = _CJK_GAP.sub("", text)
     return text
 

@@ -13,9 +13,9 @@ _OTHER_WORD = re.compile(rf"[^\W{CJK_RANGE}]+")
 
 
 def count_matches(pattern: re.Pattern[str], text: str) -> int:
-    """How many times `pattern` matches in `text`, without a list of the matches (a
-    19 MB text has millions) and without a Python step per match."""
-    return pattern.subn("", text)[1]
+    """How many times `pattern` matches in `text`, one match at a time: no list of the
+    matches, nor of the pieces a substitution would join (a 19 MB text has millions)."""
+    return sum(1 for _ in pattern.finditer(text))
 
 
 def cjk_count(text: str) -> int:

@@ -72,7 +72,10 @@ _CONTENT_ROLES = frozenset({"main", "article"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 _MAX_NAME = 200  # class/id strings longer than this are read in part (cache keys stay small)
-_SPACE = re.compile(r"[^\S\n]+")
+# white space to make one space: runs of two or more, or one that is not a plain space
+# (a single space matches nothing, so a long paragraph is not cut into millions of
+# pieces by the substitution)
+_SPACE = re.compile(r"[^\S\n]{2,}|[^\S \n]")
 _LONG_RUN = 10_000  # characters
 _TEXT = "-text"
 

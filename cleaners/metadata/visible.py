@@ -24,6 +24,9 @@ _AFTER = 15
 _PROSE = 200  # a line this long is the body's first paragraph: the header ends
 _DATELINE = 100  # longest line read as a dateline
 _MAX_NODES = 20_000
+# A line is read up to this many characters: metadata sits in short lines, and a 19 MB
+# paragraph split into words would hold millions of strings at once.
+_LINE_CHARS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +155,7 @@ def _line_element(parent: LexborNode | None) -> LexborNode | None:
 
 
 def _flush(current: list[str], lines: list[str]) -> None:
-    text = " ".join(" ".join(current).split())
+    text = " ".join(" ".join(current)[:_LINE_CHARS].split())
     if text:
         lines.append(text)
 
