@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from scraper.cron.runfile import JsonlRunFile
@@ -173,7 +174,7 @@ def test_only_dead_runs_of_this_machine_are_repaired(pg_url: str) -> None:
 
 def test_pacers_in_two_processes_space_one_host(pg_url: str) -> None:
     WorkerStore(pg_url, worker="m:1:x", lease=1).close()  # the schema
-    first, second = SharedPacer(DatabaseURL(pg_url)), SharedPacer(DatabaseURL(pg_url))
+    first, second = (SharedPacer(DatabaseURL(pg_url), worker=f"m:{n}:x", lease=30) for n in (1, 2))
     try:
         assert first.take("h:1", 0.3) == 0  # taken
         wait = second.take("h:1", 0.3)  # not yet: how long to wait
@@ -189,9 +190,63 @@ def test_pacers_in_two_processes_space_one_host(pg_url: str) -> None:
         second.close()
 
 
+def test_a_hosts_slots_are_shared_and_a_dead_workers_run_out(pg_url: str) -> None:
+    WorkerStore(pg_url, worker="m:1:x", lease=1).close()  # the schema
+    url = DatabaseURL(pg_url)
+    first = SharedPacer(url, worker="m:1:x", lease=30)
+    second = SharedPacer(url, worker="m:2:x", lease=0.5)
+    try:
+        assert first.enter("h:1", 2) == 0 and second.enter("h:1", 2) == 1
+        assert first.enter("h:1", 2) is None  # both of the host's slots are held
+        assert first.enter("h:2", 2) == 0  # another host's are free
+        first.leave("h:1", 0)
+        assert second.enter("h:1", 2) == 0
+        assert first.enter("h:1", 2) is None
+        time.sleep(0.6)  # the second worker stops renewing (killed): its slots run out
+        assert first.enter("h:1", 2) == 0 and first.enter("h:1", 2) == 1
+        second.leave("h:1", 1)  # too late: not its slot any more
+        assert first.enter("h:1", 2) is None
+    finally:
+        second.close()
+        first.close()  # gives its slots back
+    with psycopg.connect(pg_url) as db:
+        assert db.execute("SELECT count(*) FROM host_slots").fetchone() == (0,)
+
+
+def test_racing_workers_never_hold_more_than_a_hosts_slots(pg_url: str) -> None:
+    WorkerStore(pg_url, worker="m:1:x", lease=1).close()  # the schema
+    pacers = [SharedPacer(DatabaseURL(pg_url), worker=f"m:{n}:x", lease=30) for n in range(4)]
+    start = threading.Barrier(len(pacers))
+    held: Counter[str] = Counter()
+    most: list[int] = []
+    lock = threading.Lock()
+
+    def race(pacer: SharedPacer) -> None:
+        for _ in range(30):
+            start.wait()
+            slot = pacer.enter("h:1", 2)
+            with lock:
+                held["h:1"] += slot is not None
+                most.append(held["h:1"])
+            start.wait()  # all have asked before any gives back
+            if slot is not None:
+                with lock:
+                    held["h:1"] -= 1
+                pacer.leave("h:1", slot)
+
+    threads = [threading.Thread(target=race, args=(pacer,)) for pacer in pacers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for pacer in pacers:
+        pacer.close()
+    assert max(most) == 2
+
+
 def test_racing_pacers_take_a_host_once_per_delay(pg_url: str) -> None:
     WorkerStore(pg_url, worker="m:1:x", lease=1).close()  # the schema
-    pacers = [SharedPacer(DatabaseURL(pg_url)) for _ in range(4)]
+    pacers = [SharedPacer(DatabaseURL(pg_url), worker=f"m:{n}:x", lease=30) for n in range(4)]
     start = threading.Barrier(len(pacers))
     taken: Counter[str] = Counter()
     end = time.monotonic() + 1.0

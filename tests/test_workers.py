@@ -34,6 +34,7 @@ class Site:
     def __init__(self, server: LocalServer, pages: int, latency: float = 0.0) -> None:
         self.server, self.latency = server, latency
         self.arrivals: list[float] = []
+        self.in_flight = self.most_in_flight = 0
         self._lock = threading.Lock()
         for number in range(pages):
             self.server.route(f"/{number}", self._page(f"{server.port}-{number}"))
@@ -44,7 +45,11 @@ class Site:
         def answer(request: Request) -> Response:
             with self._lock:
                 self.arrivals.append(time.monotonic())
+                self.in_flight += 1
+                self.most_in_flight = max(self.most_in_flight, self.in_flight)
             time.sleep(self.latency)
+            with self._lock:
+                self.in_flight -= 1
             return Response(body=body, headers=HTML)
 
         return answer
@@ -69,14 +74,16 @@ def sites() -> Iterator[Callable[..., list[Site]]]:
         yield make
 
 
-def worker_job(directory: Path, url: str, sites: list[Site], *, delay: float, lease: float) -> Path:
+def worker_job(
+    directory: Path, url: str, sites: list[Site], *, delay: float, lease: float, per_host: int = 2
+) -> Path:
     columns = [site.urls() for site in sites]
     interleaved = [u for row in zip(*columns, strict=True) for u in row]  # hosts take turns
     job = write_job(directory, [{"kind": "urls", "urls": interleaved}])
     text = job.read_text().replace(
         'state = "state.db"', f"state = {json.dumps(url)}\nlease = {lease}"
     )
-    text = text.replace("delay = 0", f"delay = {delay}\nconcurrency = 4\nper_host = 2")
+    text = text.replace("delay = 0", f"delay = {delay}\nconcurrency = 4\nper_host = {per_host}")
     job.write_text(text)
     return job
 
@@ -127,6 +134,26 @@ def test_two_workers_one_killed_write_each_page_once_and_keep_each_hosts_delay(
         assert db.execute("SELECT count(*) FROM runs WHERE ended IS NULL").fetchone() == (0,)
         assert db.execute("SELECT count(*) FROM frontier WHERE NOT done").fetchone() == (0,)
     assert not list((tmp_path / "out").glob(".*.part"))  # the killed run's file repaired
+
+
+def test_per_host_holds_across_workers(
+    tmp_path: Path, pg_url: str, sites: Callable[..., list[Site]]
+) -> None:
+    """No delay, one request at a time per host: three workers, each free to send
+    four at once, never have two in flight to one host (by the sites' own count)."""
+    hosts = sites(2, 8, latency=0.1)
+    job = worker_job(tmp_path, pg_url, hosts, delay=0, lease=5, per_host=1)
+    workers = [start(job) for _ in range(3)]
+    try:
+        results = [finish(worker) for worker in workers]
+    finally:
+        for worker in workers:
+            worker.kill()
+    assert [code for code, _ in results] == [0, 0, 0], "\n".join(err for _, err in results)
+    assert written_urls(tmp_path) == Counter(url for site in hosts for url in site.urls())
+    assert [site.most_in_flight for site in hosts] == [1, 1]
+    with psycopg.connect(pg_url) as db:  # every slot given back
+        assert db.execute("SELECT count(*) FROM host_slots").fetchone() == (0,)
 
 
 def kill_a_worker_holding_leases(url: str, workers: dict[int, subprocess.Popen[str]]) -> set[str]:

@@ -9,8 +9,8 @@ work instead of refusing each other (`scraper.state.frontier` has the protocol):
 the first to arrive discovers the sources once for the run window; every worker
 claims URLs in small leased batches, fetches and cleans them, and records each page
 in the commit that settles its lease; a killed worker's leases run out and are
-claimed again; each host's delay holds across all workers (`SharedPacer`). A worker
-ends when every URL of the window is done.
+claimed again; each host's delay and `per_host` hold across all workers
+(`SharedPacer`). A worker ends when every URL of the window is done.
 
 The password comes from libpq (`PGPASSWORD`, `~/.pgpass`), never from the job file;
 logs show the URL as written (it holds no secret).
@@ -61,7 +61,7 @@ def run_worker(
         return _dry_run(job, url)
     name = worker_name()
     store = WorkerStore(url, worker=name, lease=job.lease)
-    pacer = SharedPacer(url)
+    pacer = SharedPacer(url, worker=name, lease=job.lease)
     try:
         with Heartbeat(url, worker=name, lease=job.lease) as heartbeat:
             shared = dataclasses.replace(job, fetch=dataclasses.replace(job.fetch, pacer=pacer))

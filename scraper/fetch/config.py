@@ -39,8 +39,8 @@ class FetchConfig:
         a `Retry-After` answer is honoured up to `max_retry_after` seconds.
     respect_robots: read robots.txt per host and skip what it disallows.
     allow_private: permit private, loopback and link-local addresses.
-    pacer: keeps each host's delay across processes (set by a cooperating worker
-        run, not in job files); None keeps it in this process.
+    pacer: keeps each host's `per_host` and delay across processes (set by a
+        cooperating worker run, not in job files); None keeps them in this process.
     """
 
     user_agent: str = DEFAULT_USER_AGENT

@@ -1,8 +1,9 @@
 """Politeness: a global cap, a per-host cap, and spacing between requests to a host.
 
-The spacing is kept in this process, or, given a `HostPacer`, by it: cooperating
-workers share one (`scraper.state.frontier.SharedPacer`, a host's next allowed time
-in their database), so a host's delay holds across all of them. Shared spacing is
+The per-host cap and the spacing are kept in this process, or also, given a
+`HostPacer`, by it: cooperating workers share one (`scraper.state.frontier.SharedPacer`:
+a host's request slots and next allowed time in their database), so a host's
+`per_host` and delay hold across all of them. Shared spacing is
 measured where the server sees it: `turn` waits until the host is free, the host
 is taken (its next allowed time moved on) as the request's headers are about to be
 written, and its next allowed time is counted again from when they have been
@@ -19,7 +20,16 @@ from typing import Any, Protocol
 
 
 class HostPacer(Protocol):
-    """Spacing kept outside this process (thread-safe; it may block briefly)."""
+    """Per-host cap and spacing kept outside this process (thread-safe; it may block
+    briefly)."""
+
+    def enter(self, host: str, limit: int) -> int | None:
+        """Hold one of `host`'s `limit` request slots: its number, or None when all are held."""
+        ...
+
+    def leave(self, host: str, slot: int) -> None:
+        """Give back a slot `enter` gave."""
+        ...
 
     def wait(self, host: str) -> float:
         """Seconds until `host` is free (0.0: now)."""
@@ -35,6 +45,8 @@ class HostPacer(Protocol):
         ...
 
 
+# Seconds between looks at a host whose shared slots are all held.
+SLOT_POLL = 0.05
 _SENDING = frozenset({"http11.send_request_headers.started", "http2.send_request_headers.started"})
 _SENT = frozenset({"http11.send_request_headers.complete", "http2.send_request_headers.complete"})
 
@@ -55,7 +67,8 @@ class _Host:
 
 
 class HostLimits:
-    """`turn(host)`: wait for a host slot, the host's delay, then a global slot."""
+    """`turn(host)`: wait for a host slot (this process's, then the pacer's), the
+    host's delay, then a global slot."""
 
     def __init__(
         self, *, concurrency: int, per_host: int, delay: float, pacer: HostPacer | None = None
@@ -85,10 +98,16 @@ class HostLimits:
                 async with self._global:
                     yield
                 return
-            while (wait := await asyncio.to_thread(self._pacer.wait, host)) > 0:
-                await asyncio.sleep(wait)
-            async with self._global:
-                yield
+            pacer = self._pacer
+            while (slot := await asyncio.to_thread(pacer.enter, host, self._per_host)) is None:
+                await asyncio.sleep(SLOT_POLL)
+            try:
+                while (wait := await asyncio.to_thread(pacer.wait, host)) > 0:
+                    await asyncio.sleep(wait)
+                async with self._global:
+                    yield
+            finally:  # a cancelled wait still gives the slot back (its thread runs on)
+                await asyncio.to_thread(pacer.leave, host, slot)
 
     def paced(self, host: str) -> dict[str, Any]:
         """Request extensions for a request to `host`: with a pacer, a trace hook that

@@ -14,8 +14,10 @@ the work of one *run window*:
 3. A page's result is committed in the same transaction that marks its URL done,
    and only if this worker still holds the lease (else `LeaseLost`, and nothing of
    it is committed): so each page is recorded, and written, exactly once.
-4. `SharedPacer` spaces requests to one host across all workers: each request
-   reserves the host's next allowed start time (`hosts.next_at`) in the database.
+4. `SharedPacer` keeps each host's politeness across all workers: each request
+   reserves the host's next allowed start time (`hosts.next_at`), and holds one of
+   the host's `per_host` request slots (`host_slots`, leased like URLs: a killed
+   worker's slots run out, so no host stays blocked) while it is in flight.
 
 Every time is the database's clock (`clock_timestamp()`), so machines need not agree.
 """
@@ -248,19 +250,54 @@ class Heartbeat:
                 "WHERE discoverer = %s AND NOT discovered",
                 (self.lease, self.worker),
             )
+            self._db.execute(
+                f"UPDATE host_slots SET until = {NOW} + %s WHERE owner = %s",
+                (self.lease, self.worker),
+            )
             if self.run_id is not None:
                 self._db.execute(f"UPDATE runs SET heartbeat = {NOW} WHERE id = %s", (self.run_id,))
 
 
 class SharedPacer:
-    """Per-host spacing across workers (a `HostPacer`): `take(host, delay)` takes the
-    host in the database when its next allowed time has come; `wait(host)` only looks
-    (thread-safe)."""
+    """Per-host politeness across workers (a `HostPacer`, thread-safe): `enter(host,
+    limit)` holds one of the host's `limit` request slots, leased to this worker
+    (the `Heartbeat` renews it); `take(host, delay)` takes the host when its next
+    allowed time has come; `wait(host)` only looks."""
 
-    def __init__(self, url: DatabaseURL) -> None:
-        self.url = url
+    def __init__(self, url: DatabaseURL, *, worker: str, lease: float) -> None:
+        self.url, self.worker, self.lease = url, worker, lease
         self._db = connect(url)
         self._lock = threading.Lock()
+
+    def enter(self, host: str, limit: int) -> int | None:
+        """A free (or expired) slot of `host` among `limit`, now this worker's; None
+        when all are held. The primary key decides between racing workers."""
+        values = {"h": host, "me": self.worker, "lease": self.lease}
+        with self._lock, translated(self.url):
+            free = self._db.execute(
+                "SELECT s FROM generate_series(0, %(n)s - 1) s WHERE NOT EXISTS (SELECT 1 "
+                f"FROM host_slots WHERE host = %(h)s AND slot = s AND until >= {NOW})",
+                {**values, "n": limit},
+            ).fetchall()
+            for (slot,) in free:
+                held = self._db.execute(
+                    "INSERT INTO host_slots (host, slot, owner, until) "
+                    f"VALUES (%(h)s, %(s)s, %(me)s, {NOW} + %(lease)s) "
+                    "ON CONFLICT (host, slot) DO UPDATE SET owner = EXCLUDED.owner, "
+                    f"until = EXCLUDED.until WHERE host_slots.until < {NOW} RETURNING 1",
+                    {**values, "s": slot},
+                ).fetchone()
+                if held:
+                    return int(slot)
+        return None
+
+    def leave(self, host: str, slot: int) -> None:
+        """Give the slot back (unless it expired and another worker holds it now)."""
+        with self._lock, translated(self.url):
+            self._db.execute(
+                "DELETE FROM host_slots WHERE host = %s AND slot = %s AND owner = %s",
+                (host, slot, self.worker),
+            )
 
     def wait(self, host: str) -> float:
         with self._lock, translated(self.url):
@@ -302,4 +339,11 @@ class SharedPacer:
             )
 
     def close(self) -> None:
-        self._db.close()
+        """Give back any slot still held (requests cut short), then disconnect."""
+        try:
+            with self._lock, translated(self.url):
+                self._db.execute("DELETE FROM host_slots WHERE owner = %s", (self.worker,))
+        except StateError:
+            pass  # the database is away: the slots run out with their lease
+        finally:
+            self._db.close()

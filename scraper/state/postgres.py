@@ -4,9 +4,9 @@ The twin of `SQLiteStore`: the same tables, the same `StateStore` methods, each
 committing before it returns. The schema version is the one row of `scraper_schema`;
 `MIGRATIONS[i]` takes a database from version i to i + 1, each in its own transaction
 under an advisory lock, so workers starting together migrate once. A database newer
-than this code is refused. Versions 1 and 2 are SQLite's; versions 3 and 4 add what
+than this code is refused. Versions 1 and 2 are SQLite's; versions 3 to 5 add what
 cooperating workers share (`scraper.state.frontier`): run windows, claimed URLs
-with leases, and each host's next allowed request time.
+with leases, each host's next allowed request time and its requests in flight.
 
 psycopg comes with the extra `postgres`; without it, opening a store is one line
 naming the extra.
@@ -84,6 +84,14 @@ MIGRATIONS: tuple[str, ...] = (
     # 4: when a window closed (workers arriving just after it do not open another).
     """
     ALTER TABLE windows ADD COLUMN closed_at DOUBLE PRECISION;
+    """,
+    # 5: requests in flight to a host, from all workers: one row per slot held, leased.
+    """
+    CREATE TABLE host_slots (
+        host TEXT NOT NULL, slot INTEGER NOT NULL, owner TEXT NOT NULL,
+        until DOUBLE PRECISION NOT NULL, PRIMARY KEY (host, slot)
+    );
+    CREATE INDEX host_slots_owner ON host_slots (owner);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
