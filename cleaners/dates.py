@@ -21,6 +21,8 @@ _TIME = (
 # after 日 a time may follow with no space at all ("2024年05月17日08:49")
 _GLUED = _TIME.replace(r"[T\s,]+", r"[T\s,]*", 1)
 _ZONE = r"\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?"
+# every form below has a four-digit year: text without four digits in a row has no date
+_YEAR = re.compile(r"\d{4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,8 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 def find_date(text: str) -> FoundDate | None:
     """The first plausible date in `text`, as ISO 8601 (with time and offset when given)."""
+    if not _YEAR.search(text):
+        return None
     best: FoundDate | None = None
     for pattern, order in _patterns():
         for match in pattern.finditer(text):

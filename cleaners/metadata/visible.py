@@ -89,7 +89,7 @@ def _space_ok(label: str) -> bool:
 _SPACED = frozenset({"von", "par", "por", "door", "av", "af", "di", "de"})
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=None)  # one per label file
 def _label_re(name: str) -> re.Pattern[str]:
     """Any word of data file `name` in a dateline's label."""
     words = "|".join(re.escape(w) for w in data_lines(name))
@@ -97,7 +97,11 @@ def _label_re(name: str) -> re.Pattern[str]:
 
 
 def visible_lines(tree: LexborHTMLParser) -> Header:
-    """The text of `tree`'s body as lines (one per block element), and the headline's."""
+    """The text of `tree`'s body as lines (one per block element), and the headline's.
+
+    Written as one loop over the nodes (it runs for every node of every page): each
+    text node's line element is looked up once per parent.
+    """
     body = tree.body
     if body is None:
         return Header()
@@ -107,22 +111,30 @@ def visible_lines(tree: LexborHTMLParser) -> Header:
     headline: int | None = None
     h1_id: int | None = None
     owners: dict[int, LexborNode | None] = {}  # parent's mem_id -> its line element
+    unseen, line_tags = _tags("unseen_tags.txt"), _tags("line_tags.txt")
     for count, node in enumerate(body.traverse(include_text=True)):
         if count > _MAX_NODES:
             break
         if node.tag != "-text":
             continue
-        owner = _block_of(node, owners)
+        parent = node.parent
+        if parent is None:
+            continue
+        key = parent.mem_id
+        owner = owners[key] if key in owners else owners.setdefault(
+            key, _line_element(parent, unseen, line_tags)
+        )
         if owner is None:
             continue
+        text = node.text_content or ""
         if owner.mem_id != block_id:
             _flush(current, lines)
             current, block_id = [], owner.mem_id
             if headline is None and owner.tag == "h1":
                 h1_id = owner.mem_id
-        if block_id == h1_id and headline is None and (node.text_content or "").strip():
+        if block_id == h1_id and headline is None and text.strip():
             headline = len(lines)
-        current.append(node.text_content or "")
+        current.append(text)
     _flush(current, lines)
     return Header(tuple(lines), headline)
 
@@ -132,23 +144,15 @@ def _tags(name: str) -> frozenset[str]:
     return frozenset(data_lines("html", name))
 
 
-def _block_of(node: LexborNode, owners: dict[int, LexborNode | None]) -> LexborNode | None:
-    """The line element holding text `node` (None when unseen); answers kept per parent."""
-    parent = node.parent
-    if parent is None:
-        return None
-    key = parent.mem_id
-    if key not in owners:
-        owners[key] = _line_element(parent)
-    return owners[key]
-
-
-def _line_element(parent: LexborNode | None) -> LexborNode | None:
+def _line_element(
+    parent: LexborNode | None, unseen: frozenset[str], line_tags: frozenset[str]
+) -> LexborNode | None:
+    """The line element holding a text node whose parent is `parent` (None: unseen)."""
     while parent is not None:
         tag = parent.tag
-        if tag in _tags("unseen_tags.txt"):
+        if tag in unseen:
             return None
-        if tag in _tags("line_tags.txt"):
+        if tag in line_tags:
             return parent
         parent = parent.parent
     return None
