@@ -13,7 +13,8 @@ from concurrent.futures import Executor
 
 import pytest
 from hypothesis import settings
-from pgserver import PostgresServer, binaries
+
+from scraper.bench.pgserver import PostgresServer, binaries
 
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
@@ -32,7 +33,7 @@ def warm_pool() -> Iterator[Executor]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-# --- a real PostgreSQL server for the PostgreSQL state store's tests (tests/pgserver.py)
+# --- a real PostgreSQL server for the PostgreSQL state store's tests (scraper/bench/pgserver.py)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
-"""A throwaway PostgreSQL cluster for tests: initdb in a temporary directory, a free
-loopback port and a private Unix socket, stopped and removed at the end.
+"""A throwaway PostgreSQL cluster for tests and `scraper bench workers`: initdb in a
+temporary directory, a free loopback port and a private Unix socket, stopped and
+removed at the end.
 
     with PostgresServer.start() as server:
         url = server.create_database()   # postgresql://scraper@127.0.0.1:PORT/test_1
