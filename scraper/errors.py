@@ -16,7 +16,8 @@ ScraperError (cleaners.errors)
 ├── ExtractFailed               a page gave no Document (`kind` says why)
 ├── ConfigError                 a bad job file or option
 ├── StateError                  the state store cannot be used
-│   └── RunLocked               another run holds the state store
+│   ├── RunLocked               another run holds the state store
+│   └── StateWriteError         a commit could not reach the disk (disk full)
 └── OutputError                 the run's output cannot be written (disk full)
 """
 
@@ -52,6 +53,7 @@ __all__ = [
     "RunLocked",
     "ScraperError",
     "StateError",
+    "StateWriteError",
     "TooLarge",
     "TooManyRedirects",
 ]
@@ -142,6 +144,12 @@ class RunLocked(StateError):
     """Another run holds the state store."""
 
     kind: ErrorKind = "run_locked"
+
+
+class StateWriteError(StateError):
+    """A state commit could not be written (a full disk, a file size limit, an I/O
+    error): nothing of it was committed. The run ends there; the next run repairs it,
+    as it does a killed run's."""
 
 
 class OutputError(ScraperError):

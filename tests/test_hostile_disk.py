@@ -1,17 +1,22 @@
 """A full disk: writes checked whole, nothing committed that is not on disk, the run
 ends with one line and exit 1, and the next run (with room) writes every page once.
 
-Two ways to fill a disk without one: a file size limit (RLIMIT_FSIZE, any user: the
-kernel answers EFBIG or a short write, as on a full disk) in a child process, and a
-tiny tmpfs for the end-to-end run (needs root and mount rights; skipped without them;
-CI runs as root in a container that allows it, see the skip reason otherwise).
+Two ways to fill a disk: a file size limit (RLIMIT_FSIZE, any user: the kernel answers
+a short write, then EFBIG, as a full disk answers ENOSPC) set in the child process, the
+run file's writer alone or a whole `scraper run`, under the run file or under the state
+database; and a tiny tmpfs for the same end-to-end runs (needs root and mount rights;
+skipped without them, see the skip reason).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
+import signal
+import sqlite3
 import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +25,7 @@ from pathlib import Path
 import pytest
 from hostile import Isolated
 from httpserver import LocalServer, Response
-from runsite import article, documents, rss, scraper, story, write_job
+from runsite import ROOT, article, documents, rss, scraper, story, write_job
 
 from scraper.cron.job import load_job
 from scraper.cron.run import run_job
@@ -84,6 +89,84 @@ def test_a_write_that_makes_no_progress_is_an_output_error(
         JsonlRunFile(tmp_path, "run.jsonl").append({"text": "x"})
 
 
+PAGES = 12
+
+
+def serve_articles(server: LocalServer, paragraphs: int) -> list[str]:
+    """PAGES articles behind one feed; their paths, which are their titles."""
+    paths = [f"/a/{n}" for n in range(PAGES)]
+    server.route("/feed.xml", rss(server, paths))
+    for path in paths:
+        server.route(path, Response(body=article(path, story(path, paragraphs=paragraphs))))
+    return paths
+
+
+def scraper_run_limited(job: Path, limit: int) -> subprocess.CompletedProcess[str]:
+    """`scraper run JOB` in a process whose files cannot grow past `limit` bytes."""
+
+    def limited() -> None:  # in the child: EFBIG instead of death, as a disk gives ENOSPC
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # ignored stays ignored over exec
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+
+    return subprocess.run(
+        [sys.executable, "-m", "scraper", "run", str(job)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        preexec_fn=limited,
+        check=False,
+    )
+
+
+def table_titles(state: Path) -> Counter[str]:
+    with sqlite3.connect(state) as db:
+        rows = db.execute("SELECT document FROM articles").fetchall()
+    return Counter(json.loads(row[0])["title"] for row in rows)
+
+
+@pytest.mark.slow
+def test_a_full_state_database_ends_the_run_and_the_next_run_writes_every_page_once(
+    tmp_path: Path,
+) -> None:
+    # Documents as rows of the state database: only the database grows, and it
+    # reaches the limit after some pages were committed.
+    with LocalServer() as server:
+        paths = serve_articles(server, paragraphs=24)  # about 12 kB a document
+        output = '[output]\nkind = "sqlite"\n'
+        job = write_job(tmp_path, [{"kind": "feed", "url": server.url("/feed.xml")}], output=output)
+        first = scraper_run_limited(job, 200_000)
+        assert first.returncode == 1, first.stderr
+        errors = first.stderr.strip().splitlines()
+        assert len(errors) == 1, errors
+        assert "state.db: cannot write the state" in errors[0] and "run stopped" in errors[0]
+        assert 0 < sum(table_titles(tmp_path / "state.db").values()) < PAGES
+        second = scraper("run", job, timeout=120)
+        assert second.returncode == 0, second.stderr
+    titles = table_titles(tmp_path / "state.db")
+    assert sorted(titles) == sorted(paths) and set(titles.values()) == {1}
+
+
+@pytest.mark.slow
+def test_a_full_run_file_ends_the_run_and_the_next_run_writes_every_page_once(
+    tmp_path: Path,
+) -> None:
+    # Documents of about 100 kB: the run file reaches the limit before the database.
+    with LocalServer() as server:
+        paths = serve_articles(server, paragraphs=200)
+        job = write_job(tmp_path, [{"kind": "feed", "url": server.url("/feed.xml")}])
+        first = scraper_run_limited(job, 350_000)
+        assert first.returncode == 1, first.stderr
+        errors = first.stderr.strip().splitlines()
+        assert len(errors) == 1, errors
+        assert ".jsonl.part: cannot write" in errors[0] and "run stopped" in errors[0]
+        assert 0 < len(documents(tmp_path / "out")) < PAGES
+        second = scraper("run", job, timeout=120)
+        assert second.returncode == 0, second.stderr
+    titles = Counter(document["title"] for document in documents(tmp_path / "out"))
+    assert sorted(titles) == sorted(paths) and set(titles.values()) == {1}
+
+
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     mount = tmp_path / "disk"
@@ -101,18 +184,12 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-PAGES = 12
-
-
 @pytest.mark.slow
 def test_disk_full_ends_the_run_and_the_next_run_writes_every_page_once(
     tmp_path: Path, tiny_disk: Path
 ) -> None:
     with LocalServer() as server:
-        paths = [f"/a/{n}" for n in range(PAGES)]
-        server.route("/feed.xml", rss(server, paths))
-        for path in paths:  # about 12 kB a document: the 64 kB disk takes four or five
-            server.route(path, Response(body=article(path, story(path, paragraphs=24))))
+        paths = serve_articles(server, paragraphs=24)  # the 64 kB disk takes four or five
         output = '[output]\ndirectory = "disk/out"\n'
         job = write_job(tmp_path, [{"kind": "feed", "url": server.url("/feed.xml")}], output=output)
         first = scraper("run", job, timeout=120)
@@ -126,4 +203,26 @@ def test_disk_full_ends_the_run_and_the_next_run_writes_every_page_once(
             second = run_job(load_job(job), executor=pool)
         assert second.exit_status == 0, second.counts
     titles = Counter(document["title"] for document in documents(tiny_disk / "out"))
+    assert sorted(titles) == sorted(paths) and set(titles.values()) == {1}
+
+
+@pytest.mark.slow
+def test_disk_full_under_the_state_ends_the_run_and_the_next_run_writes_every_page_once(
+    tmp_path: Path, tiny_disk: Path
+) -> None:
+    with LocalServer() as server:
+        paths = serve_articles(server, paragraphs=24)
+        output = '[output]\nkind = "sqlite"\n'
+        job = write_job(tmp_path, [{"kind": "feed", "url": server.url("/feed.xml")}], output=output)
+        job.write_text(job.read_text().replace('state = "state.db"', 'state = "disk/state.db"'))
+        subprocess.run(["mount", "-o", "remount,size=256k", str(tiny_disk)], check=True)
+        first = scraper("run", job, timeout=120)
+        assert first.returncode == 1, first.stderr
+        errors = first.stderr.strip().splitlines()
+        assert len(errors) == 1 and "cannot write the state" in errors[0], errors
+        assert 0 < sum(table_titles(tiny_disk / "state.db").values()) < PAGES
+        subprocess.run(["mount", "-o", "remount,size=4m", str(tiny_disk)], check=True)
+        second = scraper("run", job, timeout=120)
+        assert second.returncode == 0, second.stderr
+    titles = table_titles(tiny_disk / "state.db")
     assert sorted(titles) == sorted(paths) and set(titles.values()) == {1}

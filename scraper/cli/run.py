@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import sqlite3
@@ -14,7 +15,11 @@ from scraper.cli.common import EXIT_LOCKED, EXIT_SOME_FAILED, EXIT_USAGE
 from scraper.cron.job import LOG_FORMATS, load_job
 from scraper.cron.report import RunReport
 from scraper.cron.run import run_job
-from scraper.errors import ConfigError, RunLocked, ScraperError
+from scraper.errors import ConfigError, RunLocked, ScraperError, StateWriteError
+
+# A disk that is full (or a file size limit, a quota) is of the moment, not the job's:
+# like a failed page, exit 1, and the next run repairs what this one left.
+DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
 
 
 class JsonFormatter(logging.Formatter):
@@ -88,9 +93,10 @@ def _print_plan(report: RunReport) -> None:
 def run(job_file: str, verbose: bool, log_format: str | None, dry_run: bool) -> None:
     """Run a job once: fetch what is new or changed, write clean articles.
 
-    Silent on success unless -v. Exit codes: 0 ok, 1 some pages or sources failed,
-    2 bad job file or usage (also a state or output path that cannot be used),
-    3 another run of this job is active, 130 interrupted.
+    Silent on success unless -v. Exit codes: 0 ok, 1 some pages or sources failed
+    (or the disk filled up: the next run takes it up), 2 bad job file or usage (also
+    a state or output path that cannot be used), 3 another run of this job is
+    active, 130 interrupted.
 
     \b
     Examples:
@@ -109,10 +115,16 @@ def run(job_file: str, verbose: bool, log_format: str | None, dry_run: bool) -> 
     except RunLocked as error:
         logging.getLogger("scraper").error("%s", error)
         sys.exit(EXIT_LOCKED)
+    except StateWriteError as error:  # a full disk: the next run repairs the run
+        logging.getLogger("scraper").error("%s; run stopped", error)
+        sys.exit(EXIT_SOME_FAILED)
     except ScraperError as error:
         logging.getLogger("scraper").error("%s", error)
         sys.exit(EXIT_USAGE)
-    except (OSError, sqlite3.Error, ValueError) as error:  # a state or output path unusable
+    except OSError as error:
+        logging.getLogger("scraper").error("%s: cannot run the job: %s", job_file, _why(error))
+        sys.exit(EXIT_SOME_FAILED if error.errno in DISK_FULL else EXIT_USAGE)
+    except (sqlite3.Error, ValueError) as error:  # a state or output path unusable
         logging.getLogger("scraper").error("%s: cannot run the job: %s", job_file, _why(error))
         sys.exit(EXIT_USAGE)
     if dry_run:

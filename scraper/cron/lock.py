@@ -40,8 +40,9 @@ def run_lock(state: Path) -> Iterator[None]:
             holder = _holder(fd)
             who = f" (pid {holder})" if holder else ""
             raise RunLocked(f"another run is active on {state}{who}") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        with suppress(OSError):  # the pid is for the message only (a full disk: none)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         try:
             yield
         finally:

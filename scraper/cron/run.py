@@ -84,10 +84,11 @@ def execute_run(
     recorder = Recorder(
         job, store, run_id=run_id, started=started, now=now, planned=plan.wanted, file=file
     )
+    stopped: OutputError | None = None
     if plan.wanted:
         pool = executor or process_pool()
         try:
-            asyncio.run(_fetch_and_record(job, plan, pool, recorder))
+            stopped = asyncio.run(_fetch_and_record(job, plan, pool, recorder))
         finally:
             if executor is None:
                 pool.shutdown(wait=True, cancel_futures=True)
@@ -106,17 +107,24 @@ def execute_run(
     store.finish_run(
         run_id, ended=report.ended, counts=report.counts, exit_status=report.exit_status
     )
+    if stopped is not None:  # said once the run is closed (if that fails, that is said)
+        log.error("%s; run stopped", stopped)
     return report
 
 
-async def _fetch_and_record(job: JobConfig, plan: Plan, pool: Executor, recorder: Recorder) -> None:
-    """Fetch, clean and record; a full disk ends the run (one line, counted as a
-    failure): the page it stopped at and those after it are fetched next run."""
+async def _fetch_and_record(
+    job: JobConfig, plan: Plan, pool: Executor, recorder: Recorder
+) -> OutputError | None:
+    """Fetch, clean and record. A full disk ends the run: under the run file, the
+    run is closed with the failure counted (returned, to be said in one line); under
+    the state, `StateWriteError` goes up and leaves the run open, as a kill would. The
+    next run repairs either, and fetches the page it stopped at and those after it."""
     pages = fetched_pages([item.request for item in plan.wanted], job.fetch)
     try:
         async for result in extract_pages(pages, executor=pool, clean_config=plan.clean_config):
             recorder.record(result)
     except OutputError as error:
-        log.error("%s; run stopped", error)
         recorder.counts["failed"] += 1
         recorder.counts["output_errors"] += 1
+        return error
+    return None

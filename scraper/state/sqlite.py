@@ -10,11 +10,11 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from scraper.errors import StateError
+from scraper.errors import StateError, StateWriteError
 from scraper.state.dedup import band_keys
 from scraper.state.store import Failure, PageRecord, RunRecord, UrlState, Written
 
@@ -63,12 +63,21 @@ def reserved_table_name(name: str) -> bool:
     return name.lower() in RESERVED_NAMES or name.lower().startswith("sqlite_")
 
 
+# SQLite's primary codes for a write that could not reach the disk: SQLITE_FULL (a full
+# disk, a short write) and SQLITE_IOERR (EFBIG at a file size limit, a failed fsync).
+WRITE_FAILURES = frozenset({sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR})
+
+
 @contextmanager
-def _translated(path: Path) -> Iterator[None]:
-    """sqlite3 errors become one-line `StateError`s naming the file."""
+def _translated(path: Path, *, writing: bool = False) -> Iterator[None]:
+    """sqlite3 errors become one-line `StateError`s naming the file; while `writing`,
+    a write that could not reach the disk is a `StateWriteError`."""
     try:
         yield
     except sqlite3.Error as error:
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code
+        if writing and code in WRITE_FAILURES:
+            raise StateWriteError(f"{path}: cannot write the state: {error}") from None
         raise StateError(f"{path}: state database error: {error}") from None
 
 
@@ -77,7 +86,7 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path, *, migrate_to: int = SCHEMA_VERSION) -> None:
         self.path = Path(path)
-        with _translated(self.path):
+        with _translated(self.path, writing=True):
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -119,14 +128,18 @@ class SQLiteStore:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        with _translated(self.path):
+        """One transaction; on any failure, the COMMIT's own included (a full disk),
+        it is rolled back if SQLite has not done so already."""
+        with _translated(self.path, writing=True):
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self._db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         with _translated(self.path):
