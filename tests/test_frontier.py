@@ -70,6 +70,15 @@ def test_claims_are_disjoint_and_each_page_settles_once(workers: list[WorkerStor
     assert second.progress().done and second.claim(10) == []
 
 
+def test_hosts_take_turns_in_claims(workers: list[WorkerStore]) -> None:
+    first, _ = workers
+    first.join_window()
+    blocked = [f"http://a/{n}" for n in range(4)] + [f"http://b/{n}" for n in range(2)]
+    publish(first, blocked)  # as a sitemap per site lists them: one host's pages together
+    claimed = [c.url for c in first.claim(4)] + [c.url for c in first.claim(4)]
+    assert claimed == ["http://a/0", "http://b/0", "http://a/1", "http://b/1", *blocked[2:4]]
+
+
 def test_a_window_closed_a_lease_ago_is_not_joined_again(pg_url: str) -> None:
     store = WorkerStore(pg_url, worker="m:1:x", lease=1.0)
     try:

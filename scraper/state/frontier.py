@@ -24,6 +24,7 @@ Every time is the database's clock (`clock_timestamp()`), so machines need not a
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import threading
@@ -73,6 +74,18 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def by_host_turns(
+    entries: Sequence[tuple[str, str | None, str, str]],
+) -> list[tuple[str, str | None, str, str]]:
+    """Hosts take turns (each host's URLs in their order): a source lists one site's
+    pages together, and a batch of one host's URLs would be fetched one at a time."""
+    hosts: dict[str, list[tuple[str, str | None, str, str]]] = {}
+    for entry in entries:
+        hosts.setdefault(entry[3], []).append(entry)
+    turns = itertools.zip_longest(*hosts.values())
+    return [entry for turn in turns for entry in turn if entry is not None]
+
+
 class WorkerStore(PostgresStore):
     """The PostgreSQL store of one cooperating worker: the `StateStore` methods, each
     page's record committed with its lease, plus windows and claims."""
@@ -120,8 +133,9 @@ class WorkerStore(PostgresStore):
         return int(found[0])
 
     def publish(self, entries: Sequence[tuple[str, str | None, str, str]]) -> bool:
-        """The discovered URLs to fetch (url, lastmod, action, host), in order; False
-        when discovery was taken over meanwhile (then nothing is published)."""
+        """The discovered URLs to fetch (url, lastmod, action, host); False when
+        discovery was taken over meanwhile (then nothing is published). They are
+        claimed in the order of `by_host_turns`, so that a batch spreads over hosts."""
         with self.tx() as db, db.cursor() as cursor:
             row = db.execute(
                 "SELECT discoverer, discovered FROM windows WHERE id = %s FOR UPDATE",
@@ -132,7 +146,7 @@ class WorkerStore(PostgresStore):
             cursor.executemany(
                 "INSERT INTO frontier (window_id, position, url, lastmod, action, host) "
                 "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                [(self.window, n, *entry) for n, entry in enumerate(entries)],
+                [(self.window, n, *entry) for n, entry in enumerate(by_host_turns(entries))],
             )
             db.execute("UPDATE windows SET discovered = TRUE WHERE id = %s", (self.window,))
         return True
