@@ -197,8 +197,8 @@ class _Run:
     def flush(self, elements: list[Element], blocks: list[DomBlock]) -> None:
         if not self.parts:
             return
-        owner = self.owner
-        text = _clean("".join(self.parts))
+        owner, parts = self.owner, self.parts
+        text = _clean(parts[0] if len(parts) == 1 else "".join(parts))
         if text:
             block = DomBlock(text, owner, min(self.link_chars, len(text)), max(self.context, 0))
             blocks.append(block)
@@ -215,27 +215,30 @@ def _clean(text: str) -> str:
     Long runs by substitution rather than by splitting into words (a 19 MB paragraph
     would be millions of word objects at once); short ones by split, which is faster.
     """
-    if "\n" not in text:
-        return " ".join(text.split()) if len(text) < _LONG_RUN else _SPACE.sub(" ", text).strip()
-    lines = (_clean(line) for line in text.split("\n"))
+    if len(text) >= _LONG_RUN:
+        lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    elif "\n" not in text:
+        return " ".join(text.split())
+    else:
+        lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
 def _attribute_bits(attrs: dict[str, str | None]) -> int:
-    if not attrs:
-        return 0
-    bits = 0
-    names = " ".join(attrs[key] or "" for key in ("class", "id") if key in attrs)
-    if names.strip():
-        bits |= name_bits(names[:_MAX_NAME])
-    role = attrs.get("role")
+    """The context bits an element's attributes give (class/id words, role, hidden)."""
+    get = attrs.get
+    names, ident = get("class"), get("id")
+    if ident:
+        names = f"{names} {ident}" if names else ident
+    bits = name_bits(names[:_MAX_NAME]) if names else 0
+    role = get("role")
     if role:
         role = role.strip().lower()
         bits |= ROLE_FURNITURE if role in _FURNITURE_ROLES else 0
         bits |= IN_MAIN if role in _CONTENT_ROLES else 0
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+    if "hidden" in attrs or get("aria-hidden") == "true":
         bits |= HIDDEN
-    style = attrs.get("style")
+    style = get("style")
     if style and _HIDDEN_STYLE.search(style):
         bits |= HIDDEN
     return bits
