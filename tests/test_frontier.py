@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from scraper.cron.runfile import JsonlRunFile
+from scraper.cron.record import JsonlRunFile
 from scraper.state import PageRecord, Written
 from scraper.state.frontier import LeaseLost, SharedPacer, WorkerStore
 from scraper.state.location import DatabaseURL

@@ -28,8 +28,8 @@ from httpserver import LocalServer, Response
 from runsite import ROOT, article, documents, rss, scraper, story, write_job
 
 from scraper.cron.job import load_job
+from scraper.cron.record import JsonlRunFile
 from scraper.cron.run import run_job
-from scraper.cron.runfile import JsonlRunFile
 from scraper.errors import OutputError
 
 FILE_LIMIT = """
@@ -38,7 +38,7 @@ from pathlib import Path
 from scraper.errors import OutputError
 from scraper.cron.job import load_job
 from scraper.cron.run import run_job
-from scraper.cron.runfile import JsonlRunFile
+from scraper.cron.record import JsonlRunFile
 
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death, as ENOSPC
 hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from scraper.cron.job import OutputSpec
-from scraper.cron.runfile import JsonlRunFile, output_name, repair
+from scraper.cron.record import JsonlRunFile, output_name, repair
 from scraper.state import PageRecord, SQLiteStore, Written
 
 STARTED = "2026-01-02T03:04:05.000006+00:00"

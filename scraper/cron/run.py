@@ -3,14 +3,14 @@
     report = run_job(load_job("news.toml"))
     report.exit_status  # 0 ok, 1 some pages failed
 
-A run: close runs a kill left open (`runfile.repair`), plan (`plan.make_plan`:
+A run: close runs a kill left open (`record.repair`), plan (`plan.make_plan`:
 discover, decide each URL, read the learned templates), fetch and clean the wanted
 pages (`scraper.engine`, cleaning in worker processes so fetching never waits for
 it), and record each result (`record.Recorder`), in this thread, one page at a time.
 
 One run at a time per SQLite state (`lock`); a PostgreSQL state is shared by every
 worker running the job (`workers`). A run killed at any moment is finished by the
-next one: see `runfile` for the ordering that makes replaying a run idempotent.
+next one: see `record` for the ordering that makes replaying a run idempotent.
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ from concurrent.futures import Executor
 from scraper.cron.job import JobConfig
 from scraper.cron.lock import run_lock
 from scraper.cron.plan import Plan, make_plan
-from scraper.cron.record import Recorder
+from scraper.cron.record import JsonlRunFile, Recorder, output_name, repair, run_parquet
 from scraper.cron.report import RunReport, iso, plan_run
-from scraper.cron.runfile import JsonlRunFile, output_name, repair, run_parquet
 from scraper.engine import extract_pages, process_pool
 from scraper.errors import OutputError
 from scraper.sources.urls import site_of

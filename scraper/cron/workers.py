@@ -31,9 +31,8 @@ import httpcore
 
 from scraper.cron.job import JobConfig
 from scraper.cron.plan import Action, Plan, Planned, make_plan
-from scraper.cron.record import Recorder
+from scraper.cron.record import JsonlRunFile, Recorder, output_name, repair
 from scraper.cron.report import RunReport, iso, plan_run
-from scraper.cron.runfile import JsonlRunFile, output_name, repair
 from scraper.engine import Page, PageResult, extract_pages, process_pool
 from scraper.errors import OutputError
 from scraper.fetch import FetchedPage, Fetcher
