@@ -67,8 +67,8 @@ class _Host:
 
 
 class HostLimits:
-    """`turn(host)`: wait for a host slot (this process's, then the pacer's), the
-    host's delay, then a global slot."""
+    """`turn(host)`: wait for a host slot, the host's delay, then a global slot (and
+    with a pacer, then one of the host's slots shared by all processes)."""
 
     def __init__(
         self, *, concurrency: int, per_host: int, delay: float, pacer: HostPacer | None = None
@@ -99,15 +99,18 @@ class HostLimits:
                     yield
                 return
             pacer = self._pacer
-            while (slot := await asyncio.to_thread(pacer.enter, host, self._per_host)) is None:
-                await asyncio.sleep(SLOT_POLL)
-            try:
-                while (wait := await asyncio.to_thread(pacer.wait, host)) > 0:
-                    await asyncio.sleep(wait)
-                async with self._global:
+            while (wait := await asyncio.to_thread(pacer.wait, host)) > 0:
+                await asyncio.sleep(wait)
+            async with self._global:
+                # The shared slot last: held only while the request is in flight, never
+                # while this process waits for a slot of its own. (A slot taken by a
+                # call cancelled meanwhile is given back when the pacer closes.)
+                while (slot := await asyncio.to_thread(pacer.enter, host, self._per_host)) is None:
+                    await asyncio.sleep(SLOT_POLL)
+                try:
                     yield
-            finally:  # a cancelled wait still gives the slot back (its thread runs on)
-                await asyncio.to_thread(pacer.leave, host, slot)
+                finally:
+                    await asyncio.to_thread(pacer.leave, host, slot)
 
     def paced(self, host: str) -> dict[str, Any]:
         """Request extensions for a request to `host`: with a pacer, a trace hook that
