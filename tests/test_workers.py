@@ -19,9 +19,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from click.testing import CliRunner
 from httpserver import LocalServer, Request, Response
 from runsite import ROOT, article, documents, story, write_job
 
+from scraper.cli import cli
 from scraper.state.postgres import PostgresStore
 
 pytestmark = pytest.mark.slow
@@ -180,3 +182,19 @@ def kill_a_worker_holding_leases(url: str, workers: dict[int, subprocess.Popen[s
             pipe.close()
         held = db.execute("SELECT url FROM frontier WHERE owner = %s AND NOT done", (row[0],))
         return {leased for (leased,) in held}
+
+
+@pytest.mark.usefixtures("postgres")  # skipped where PostgreSQL is not installed
+def test_bench_workers_reports_every_page_once_and_the_gaps() -> None:
+    """`scraper bench workers` at a small size: it runs, and what it checks holds
+    (its timings are figures, not asserted)."""
+    result = CliRunner().invoke(
+        cli,
+        ["bench", "workers", "--pages", "8", "--hosts", "2", "--latency", "0", "--workers", "2"],
+    )
+    assert result.exit_code == 0, result.output
+    table = [line.split() for line in result.output.splitlines()]
+    rows = [row for row in table if len(row) == 7 and row[0].isdigit()]
+    assert [row[0] for row in rows] == ["1", "2"], result.output
+    assert all(row[4] == "8" and row[5] == "yes" and float(row[6]) >= 0.2 for row in rows)
+    assert "every page once and gaps >= delay: yes" in result.output

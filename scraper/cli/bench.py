@@ -9,8 +9,13 @@ import click
 DEFAULT_DATA = os.environ.get("SCRAPER_BENCH_DATA", "../shared/data")
 
 
+# Benchmarks of our engines alone (no peer measured beside them).
+WITHOUT_PEER = frozenset({"workers", "ray"})
+
+
 @click.group()
-def bench() -> None:
+@click.pass_context
+def bench(context: click.Context) -> None:
     """Score and time the toolkit on the evaluation sets.
 
     \b
@@ -19,7 +24,8 @@ def bench() -> None:
     """
     from scraper.extras import require
 
-    require("trafilatura", "bench")  # the peer measured in every benchmark
+    if context.invoked_subcommand not in WITHOUT_PEER:
+        require("trafilatura", "bench")  # the peer measured in every other benchmark
 
 
 @bench.command("text")
@@ -205,3 +211,93 @@ def bench_metadata(data: str, out_of_sample: bool) -> None:
         require("lightgbm", "train")
     tools, results = metadata.run(Path(data), out_of_sample=out_of_sample)
     click.echo(metadata.format_results(tools, results))
+
+
+@bench.command("workers")
+@click.option("--pages", type=click.IntRange(1), default=300, show_default=True)
+@click.option("--hosts", type=click.IntRange(1, 200), default=10, show_default=True)
+@click.option("--delay", type=click.FloatRange(0), default=0.2, show_default=True)
+@click.option(
+    "--latency", type=click.FloatRange(0), default=0.2, show_default=True,
+    help="Seconds each site takes to answer a page.",
+)  # fmt: skip
+@click.option(
+    "--concurrency", type=click.IntRange(1), default=2, show_default=True,
+    help="Requests in flight per worker ([fetch] concurrency).",
+)  # fmt: skip
+@click.option(
+    "--per-host", type=click.IntRange(1), default=2, show_default=True,
+    help="Requests in flight to one host, over all workers ([fetch] per_host).",
+)  # fmt: skip
+@click.option("--workers", type=click.IntRange(2, 16), default=3, show_default=True)
+def bench_workers(
+    *,
+    pages: int,
+    hosts: int,
+    delay: float,
+    latency: float,
+    concurrency: int,
+    per_host: int,
+    workers: int,
+) -> None:
+    """One `scraper run` worker, then --workers together, on one PostgreSQL state.
+
+    Starts a throwaway PostgreSQL cluster (needs its binaries and .[postgres]) and
+    --hosts loopback sites (127.0.0.2, ...; a sitemap or an RSS feed each, the pages
+    split between them). Prints each trial's wall time and its ratio to one worker's,
+    whether every page is in the run files exactly once, and the smallest gap between
+    two requests to one host by the sites' own logs (at least --delay).
+
+    \b
+    Examples:
+      scraper bench workers
+      scraper bench workers --pages 60 --workers 2
+    """
+    from scraper.bench import workers as bench_module
+    from scraper.extras import require
+
+    require("psycopg", "postgres")
+    setup = bench_module.Setup(
+        pages=pages,
+        hosts=hosts,
+        delay=delay,
+        latency=latency,
+        concurrency=concurrency,
+        per_host=per_host,
+    )
+    trials = bench_module.run(setup, (1, workers))
+    click.echo(bench_module.format_results(setup, trials))
+
+
+@bench.command("ray")
+@click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True)
+@click.option(
+    "--shard-size", type=click.IntRange(1), default=25, show_default=True,
+    help="Page files per shard (the AEB archive is one shard).",
+)  # fmt: skip
+@click.option(
+    "--timeout", type=click.FloatRange(0, 3600, min_open=True), default=60.0,
+    show_default=True, help="Seconds one input may take, in every run alike.",
+)  # fmt: skip
+def bench_ray(data: str, shard_size: int, timeout: float) -> None:
+    """extract --engine ray vs --engine local on wcxb-dev and a WARC of the AEB pages.
+
+    Builds the WARC in a temporary directory, runs `scraper extract` with the local
+    engine (the reference), then times extract_parts on a new local Ray instance of 1
+    and of 2 CPUs (workers warmed up first), then `scraper extract --engine ray`
+    itself. Prints documents, seconds and pages/s per run, whether its parts equal
+    the local engine's output byte for byte, and the 2-CPU / 1-CPU throughput ratio.
+    Needs .[ray] and two free cores for a fair ratio.
+
+    \b
+    Examples:
+      scraper bench ray --data ../shared/data
+    """
+    from pathlib import Path
+
+    from scraper.bench import ray_extract
+    from scraper.extras import require
+
+    require("ray", "ray")
+    rows = ray_extract.run(Path(data), shard_size=shard_size, timeout=timeout)
+    click.echo(ray_extract.format_results(rows))
