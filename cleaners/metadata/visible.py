@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -89,7 +89,7 @@ def _space_ok(label: str) -> bool:
 _SPACED = frozenset({"von", "par", "por", "door", "av", "af", "di", "de"})
 
 
-@lru_cache(maxsize=None)  # one per label file
+@cache  # one per label file
 def _label_re(name: str) -> re.Pattern[str]:
     """Any word of data file `name` in a dateline's label."""
     words = "|".join(re.escape(w) for w in data_lines(name))
@@ -121,9 +121,9 @@ def visible_lines(tree: LexborHTMLParser) -> Header:
         if parent is None:
             continue
         key = parent.mem_id
-        owner = owners[key] if key in owners else owners.setdefault(
-            key, _line_element(parent, unseen, line_tags)
-        )
+        if key not in owners:
+            owners[key] = _line_element(parent, unseen, line_tags)
+        owner = owners[key]
         if owner is None:
             continue
         text = node.text_content or ""
