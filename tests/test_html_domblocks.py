@@ -5,7 +5,7 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.html.content import read_page
-from cleaners.html.domblocks import IN_LIST, IN_NAV, NAMED_FURNITURE, page_blocks
+from cleaners.html.domblocks import IN_LIST, IN_NAV, NAMED_LINKS, page_blocks
 from cleaners.html.structured import LinkedData
 
 
@@ -31,7 +31,7 @@ def test_link_text_and_context_are_recorded() -> None:
     home, share = page.blocks
     assert home.link_chars == len("Home")
     assert home.context & IN_NAV and home.context & IN_LIST
-    assert share.context & NAMED_FURNITURE and not share.context & IN_NAV
+    assert share.context & NAMED_LINKS and not share.context & IN_NAV
 
 
 def test_element_totals_add_up_the_subtree() -> None:

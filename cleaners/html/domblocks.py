@@ -32,7 +32,7 @@ IN_TABLE = 1 << 8
 IN_QUOTE = 1 << 9
 IN_FIGURE = 1 << 10
 IN_LINK = 1 << 11
-NAMED_FURNITURE = 1 << 12  # an ancestor's class/id names furniture
+NAMED_OVERLAY = 1 << 12  # an ancestor's class/id names an overlay (consent, pop-up, ...)
 NAMED_CONTENT = 1 << 13  # an ancestor's class/id names content
 HIDDEN = 1 << 14
 ROLE_FURNITURE = 1 << 15
@@ -40,7 +40,20 @@ IN_HEADING = 1 << 16
 IN_DL = 1 << 17
 IN_PRE = 1 << 18
 IN_DETAILS = 1 << 19
-CONTEXT_BITS = 20
+NAMED_COMMENTS = 1 << 20  # ... names comments
+NAMED_LINKS = 1 << 21  # ... names link furniture (sharing, related reading)
+NAMED_ADS = 1 << 22  # ... names advertising
+NAMED_HIDDEN = 1 << 23  # ... says hidden
+CONTEXT_BITS = 24
+# data/html/named_<kind>.txt: the class/id words of each kind, and the bit they set
+_NAMED = (
+    ("overlay", NAMED_OVERLAY),
+    ("comments", NAMED_COMMENTS),
+    ("links", NAMED_LINKS),
+    ("ads", NAMED_ADS),
+    ("hidden", NAMED_HIDDEN),
+    ("content", NAMED_CONTENT),
+)
 
 _TAG_BITS = {
     "nav": IN_NAV,
@@ -67,7 +80,9 @@ _TAG_BITS = {
     "details": IN_DETAILS,
     "dialog": HIDDEN,
 }
-_FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog"})
+_FURNITURE_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"}
+)
 _CONTENT_ROLES = frozenset({"main", "article"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
@@ -236,6 +251,8 @@ def _attribute_bits(attrs: dict[str, str | None]) -> int:
         role = role.strip().lower()
         bits |= ROLE_FURNITURE if role in _FURNITURE_ROLES else 0
         bits |= IN_MAIN if role in _CONTENT_ROLES else 0
+    if get("aria-modal") == "true":  # a modal dialog over the page
+        bits |= ROLE_FURNITURE
     if "hidden" in attrs or get("aria-hidden") == "true":
         bits |= HIDDEN
     style = get("style")
@@ -246,16 +263,19 @@ def _attribute_bits(attrs: dict[str, str | None]) -> int:
 
 @lru_cache(maxsize=8192)
 def name_bits(names: str) -> int:
-    """NAMED_FURNITURE / NAMED_CONTENT for a class-and-id string ("share-bar", "postBody")."""
+    """The NAMED_* bits of a class-and-id string ("share-bar", "postBody", "cookie-modal")."""
     if not _any_name_word().search(names.lower()):
         return 0  # cheap test first: no listed word anywhere (ids are often unique)
     tokens = {token.lower() for token in _NAME_SPLIT.split(names) if token}
-    bits = NAMED_FURNITURE if tokens & words("prune_words") else 0
-    return bits | (NAMED_CONTENT if tokens & words("content_words") else 0)
+    bits = 0
+    for kind, bit in _NAMED:
+        if tokens & words(f"named_{kind}"):
+            bits |= bit
+    return bits
 
 
 @cache
 def _any_name_word() -> re.Pattern[str]:
     """Any listed word, inside a token or not: a token can only match if this does."""
-    listed = words("prune_words") | words("content_words")
+    listed = frozenset().union(*(words(f"named_{kind}") for kind, _ in _NAMED))
     return re.compile("|".join(sorted(map(re.escape, listed))))
