@@ -64,6 +64,10 @@ class Draft:
     # the steps then remove labelled boilerplate and cut at terminal markers, but do
     # not select a body region again.
     focused: bool = False
+    # Metadata fields a learned chooser already decided, a value or none (the HTML
+    # path: authors and the publication date where the page offered candidates): the
+    # header step still takes their lines out of the text but does not fill them.
+    settled: frozenset[str] = frozenset()
 
     def replace(self, **changes: Any) -> Draft:
         return dataclasses.replace(self, **changes)

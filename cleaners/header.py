@@ -286,8 +286,9 @@ def _apply(draft: Draft, found: _Found) -> Draft:
     dropped = [(kind, draft.blocks[i]) for i, kind in sorted(found.used.items())]
     draft = draft.drop(keep, dropped)
     for name, value in changes.items():
-        meta = meta.with_source(name, value, _SOURCES[name])
-    return draft.replace(meta=meta) if changes else draft
+        if name not in draft.settled:
+            meta = meta.with_source(name, value, _SOURCES[name])
+    return draft.replace(meta=meta) if meta is not draft.meta else draft
 
 
 # provenance of what the header lines give

@@ -11,12 +11,8 @@ import pytest
 
 from cleaners import CleanConfig, clean_html
 from cleaners.html import parse
-from cleaners.metadata.choose import (
-    FEATURES,
-    FIELDS,
-    metadata_model_from_dict,
-    shipped_metadata_model,
-)
+from cleaners.metadata.choose import FIELDS, metadata_model_from_dict, shipped_metadata_model
+from cleaners.metadata.features import feature_names
 from cleaners.metadata.page import page_candidates
 from scraper.train.metadata import MetaPage
 
@@ -80,7 +76,7 @@ def test_the_shipped_model_records_its_data_and_settings() -> None:
 
 def test_a_model_file_with_other_features_is_refused() -> None:
     data = shipped_metadata_model().to_dict()
-    data["fields"]["title"]["features"] = list(FEATURES["title"])[:-1]
+    data["fields"]["title"]["features"] = list(feature_names("title"))[:-1]
     with pytest.raises(ValueError, match="title features"):
         metadata_model_from_dict(data)
 

@@ -1,9 +1,10 @@
 """`clean_html`: an HTML page in, the article it holds as a `Document` out.
 
 Stages, each checked against the per-page deadline:
-decode -> parse (selectolax) -> structured data and metadata -> blocks scored by
-the learned content model (`content.py`), checked against structured data ->
-shared text steps -> normalizer.
+decode -> parse (selectolax) -> structured data and the metadata's candidates ->
+blocks scored by the learned content model (`content.py`), checked against
+structured data -> page type, and the metadata chosen (the chooser reads the page's
+layout) -> shared text steps -> normalizer.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from cleaners.html.charset import decode_html
 from cleaners.html.choose import choose_blocks
 from cleaners.html.content import scored_blocks
 from cleaners.html.deadline import Deadline, interrupt_after
-from cleaners.html.metadata import page_metadata
+from cleaners.html.metadata import choose_metadata, gather_metadata
 from cleaners.html.pagetype import page_row, shipped_type_model
 from cleaners.html.structure import with_code
 from cleaners.html.structured import html_blobs, linked_data
@@ -55,18 +56,24 @@ def clean_html(
         tree = parse(text)
         ld = linked_data(tree)
         blobs = html_blobs(tree)
-        meta = page_metadata(tree, ld, url, model=config.metadata_model)
+        gathered = gather_metadata(tree, ld, url)  # before the content stage strips markup
         deadline.check()
         content = scored_blocks(tree, ld, config.content_model)
         page_text = " ".join(block.text for block in content.page.blocks)
         blocks = choose_blocks(
             with_code(content.blocks, tree, content.page), ld.body, blobs, tree, page_text
         )
-        kind = shipped_type_model().page_type(page_row(content.page, content.facts, url))
-        # header lines the model left above the content still say who, when and where
-        lead = take_header(Draft(blocks=content.lead, meta=meta, config=config)).meta
-        meta = lead.replace(page_type=kind, title=meta.title or lead.title)
-        draft = Draft(blocks=blocks, meta=meta, source=source, config=config, focused=True)
+        type_row = page_row(content.page, content.facts, url)
+        kind = shipped_type_model().page_type(type_row)
+        meta = choose_metadata(gathered, type_row, config.metadata_model)
+        # header lines the model left above the content still say who, when and where,
+        # but not for a field the chooser decided among the page's own candidates
+        settled = gathered.found.offered()
+        lead = take_header(Draft(blocks=content.lead, meta=meta, config=config, settled=settled))
+        meta = lead.meta.replace(page_type=kind, title=meta.title or lead.meta.title)
+        draft = Draft(
+            blocks=blocks, meta=meta, source=source, config=config, focused=True, settled=settled
+        )
         document = finish(draft)
         deadline.check()
         return document

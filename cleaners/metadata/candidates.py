@@ -38,6 +38,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.metadata import tags
 from cleaners.metadata.jsonld import Graph, names, text
+from cleaners.metadata.kind import page_kind
 from cleaners.metadata.people import people
 from cleaners.metadata.titles import cut_site, strip_site_suffix
 from cleaners.metadata.visible import Header, beside_date, bylines, datelines
@@ -137,6 +138,7 @@ class PageFacts:
     rel_authors: int  # distinct `rel=author` names
     bylines: int  # distinct visible bylines in the header
     h1s: int  # `<h1>` elements on the page
+    kind: tuple[float, ...] = ()  # the page-kind row (`cleaners.metadata.kind`)
 
 
 def key(value: str) -> str:
@@ -297,7 +299,13 @@ def _time_dates(tree: LexborHTMLParser, header: Header) -> list[tuple[str, str |
 
 
 def page_facts(
-    tree: LexborHTMLParser, graph: Graph, meta: tags.Meta, header: Header, sites: list[str]
+    tree: LexborHTMLParser,
+    graph: Graph,
+    meta: tags.Meta,
+    header: Header,
+    sites: list[str],
+    *,
+    url: str | None,
 ) -> PageFacts:
     return PageFacts(
         header=header,
@@ -308,6 +316,7 @@ def page_facts(
         rel_authors=len(set(tags.rel_authors(tree))),
         bylines=len(set(bylines(header.window()))),
         h1s=len(tree.css("h1")),
+        kind=page_kind(tree, graph, meta, url),
     )
 
 

@@ -11,7 +11,10 @@ Then, per field:
   like the site's name, how many `rel=author` names and bylines the page has;
 - published: time and offset given, the day printed on the page or in the header,
   whether only update-like sources gave it, its distance in days from the earliest
-  and the latest candidate and from the URL's date, whether it is the earliest.
+  and the latest candidate and from the URL's date, whether it is the earliest, where
+  the page first prints it (top to bottom) and how many days the page prints.
+Every row ends with the page's own columns (`cleaners.metadata.kind`: what kind of
+page it is, from its markup and its layout), the same for all its candidates.
 Features are generic: no site names, no page ids.
 """
 
@@ -25,6 +28,7 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from cleaners.dates import find_date
 from cleaners.metadata.candidates import (
     AUTHOR_SOURCES,
     DATE_SOURCES,
@@ -35,6 +39,7 @@ from cleaners.metadata.candidates import (
     date_kind,
     key,
 )
+from cleaners.metadata.kind import page_features
 from cleaners.metadata.titles import agrees
 from cleaners.metadata.visible import shows_relative_date
 
@@ -99,11 +104,14 @@ DATE_FEATURES = (
     "from_url",
     "earliest",
     "days",
+    "printed_at",
+    "printed_days",
 )
 _MODIFIED = frozenset({"json-ld:modified", "meta:modified", "itemprop:dateModified"})
 _MODIFIED |= {"dateline:updated"}
 _SEPARATOR = re.compile(r"\s[|\-–—:·•»]\s|[|｜_]")
 _NO_URL = -1.0
+_SHORT_LINE = 200  # characters: a longer line is prose, not a dateline
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 T = TypeVar("T")
@@ -194,8 +202,8 @@ def date_rows(found: Sequence[Candidate[str]], facts: PageFacts) -> npt.NDArray[
     days = [_day(c.value) for c in found]
     known = [d for d in days if d is not None]
     earliest, latest = (min(known), max(known)) if known else (None, None)
+    where = _printed_at(facts.header.lines, frozenset(c.value[:4] for c in found))
     url_day = next((days[i] for i, c in enumerate(found) if "url" in c.sources), None)
-    printed = facts.header.shown_days(frozenset(c.value[:4] for c in found))
     window_days = facts.header.shown_days(frozenset(c.value[:4] for c in found), window=True)
     relative = shows_relative_date(facts.header.window())
     rows = []
@@ -206,7 +214,7 @@ def date_rows(found: Sequence[Candidate[str]], facts: PageFacts) -> npt.NDArray[
                 *_common(c, found, facts),
                 "T" in c.value,
                 bool(re.search(r"(?:[+-]\d{2}:?\d{2}|Z)$", c.value)),
-                c.value[:10] in printed,
+                c.value[:10] in where,
                 c.value[:10] in window_days,
                 relative,
                 all(date_kind(s) in _MODIFIED for s in c.sources),
@@ -215,9 +223,37 @@ def date_rows(found: Sequence[Candidate[str]], facts: PageFacts) -> npt.NDArray[
                 abs(_days(url_day, d)) if url_day and d else _NO_URL,
                 d is not None and d == earliest,
                 len(set(known)),
+                where.get(c.value[:10], -1.0),
+                len(where),
             ]
         )
     return _matrix(rows, DATE_FEATURES)
+
+
+def feature_names(field: str) -> tuple[str, ...]:
+    """The features of field `field`'s rows: its own, then the page's."""
+    own = {"title": TITLE_FEATURES, "authors": AUTHOR_FEATURES, "published": DATE_FEATURES}
+    return (*own[field], *page_features())
+
+
+def with_page(rows: npt.NDArray[np.float32], page: Sequence[float]) -> npt.NDArray[np.float32]:
+    """`rows` with the page's columns after each."""
+    columns = np.asarray(page, dtype=np.float32)
+    return np.hstack([rows, np.broadcast_to(columns, (len(rows), len(columns)))])
+
+
+def _printed_at(lines: Sequence[str], years: frozenset[str]) -> dict[str, float]:
+    """{calendar day: where the page first prints it, 0 top to 1 bottom} for the days of
+    `years` printed in short lines (a footer's "last updated" sits low, a byline high;
+    a listing prints many)."""
+    where: dict[str, float] = {}
+    for index, line in enumerate(lines):
+        if len(line) >= _SHORT_LINE or not any(year in line for year in years):
+            continue
+        found = find_date(line)
+        if found:
+            where.setdefault(found.iso[:10], index / max(1, len(lines)))
+    return where
 
 
 def _words(text: str) -> float:
