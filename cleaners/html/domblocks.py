@@ -146,19 +146,21 @@ def page_blocks(body: LexborNode) -> PageBlocks:
     where_get, tag_bits, parts = where.get, _TAG_BITS.get, run.parts
     top = (0, 0)
     for node in body.traverse(include_text=True):
-        parent = node.parent
-        owner, context = where_get(parent.mem_id, top) if parent is not None else top
         tag = node.tag or ""
+        if tag == "br":
+            parts.append("\n")
+            continue
         if tag == _TEXT:
             text = node.text_content or ""
             if not parts and text.isspace():
                 continue  # white space between blocks
+        parent = node.parent
+        owner, context = where_get(parent.mem_id, top) if parent is not None else top
+        if tag == _TEXT:
             if owner != run.owner:
                 run.flush(elements, blocks)
                 run.owner, parts = owner, run.parts
             run.add(text, context)
-        elif tag == "br":
-            parts.append("\n")
         elif tag in block_tags:
             attrs = node.attributes
             context |= tag_bits(tag, 0) | (_attribute_bits(attrs) if attrs else 0)
