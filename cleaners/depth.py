@@ -55,7 +55,13 @@ _RAW_TEXT = frozenset(
     {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"}
 )
 _FOREIGN = frozenset({"svg", "math"})
-_ISLANDS = frozenset({"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext"})
+# Elements of foreign content that hold HTML again, by the namespace they sit in
+# (in <math>, a <title> is a MathML element like any other).
+_ISLANDS_IN = {
+    "svg": frozenset({"foreignobject", "desc", "title"}),
+    "math": frozenset({"mi", "mo", "mn", "ms", "mtext"}),
+}
+_ISLANDS = _ISLANDS_IN["svg"] | _ISLANDS_IN["math"]
 # HTML elements that end foreign content, where "/>" no longer closes them.
 _BREAKOUT = frozenset(
     {"b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt"}
@@ -203,7 +209,10 @@ class _Stack:
         self.created += 1
         top = self.entries[-1]
         index = len(self.entries)
-        html = top.svg <= top.island or name in _ISLANDS  # in <svg>, "td" is no cell
+        foreign = top.svg > top.island
+        # the namespace is the foreign root's (an <svg> inside <math> is MathML)
+        island = foreign and name in _ISLANDS_IN[self.entries[top.svg].name]
+        html = not foreign or island  # in <svg>, "td" is no cell
         self.entries.append(
             _Entry(
                 name,
@@ -211,17 +220,17 @@ class _Stack:
                 index if html and name in self.specials else top.special,
                 index if name in _SCOPE else top.bound,
                 index if name == "button" else top.button,
-                index if name in _FOREIGN else top.svg,
-                index if name in _ISLANDS else top.island,
+                index if name in _FOREIGN and not foreign else top.svg,
+                index if island else top.island,
             )
         )
         self.where.setdefault(name, []).append(index)
 
-    def open(self, name: str) -> None:
+    def open(self, name: str, *, breaks_out: bool) -> None:
         """A start tag: leave foreign content an HTML element breaks out of, reopen
         closed formatting elements before an inline one, close what it implies (an
         open <p>, a previous <li>), push it."""
-        while name in _BREAKOUT and self.foreign():
+        while breaks_out and self.foreign():
             self._pop_to(self.entries[-1].svg)
         if self.pending and name not in self.specials:
             self.reconstruct()
@@ -282,14 +291,34 @@ def nesting_depth(markup: str, limit: int) -> int:
         name = raw_name.lower()
         if closing:
             stack.close(name)
-        elif not (_self_closing(attributes) and name not in _BREAKOUT and stack.foreign()):
-            stack.open(name)
+            continue
+        breaks_out = _breaks_out(name, attributes)
+        if not (_self_closing(attributes) and not breaks_out and stack.foreign()):
+            # raw text only for an HTML element: in <svg>, <title> holds markup (and,
+            # once open, makes an HTML island, so this is asked before it opens)
+            html = breaks_out or not stack.foreign()
+            stack.open(name, breaks_out=breaks_out)
             deepest = max(deepest, stack.counted)
             if deepest >= limit or stack.created > budget:
                 return limit
-            if name in _RAW_TEXT and not stack.foreign():
+            if name in _RAW_TEXT and html:
                 position = _skip_raw_text(markup, position, name)
     return deepest
+
+
+def _breaks_out(name: str, attributes: str) -> bool:
+    """Whether this start tag ends foreign content: `<font>` only with a color, face
+    or size attribute (a bare one inside <math> is a MathML element)."""
+    if name != "font":
+        return name in _BREAKOUT
+    names = {match.group(1).lower() for match in _ATTRIBUTE.finditer(attributes)}
+    return bool(names & _FONT_BREAKOUT)
+
+
+# An attribute: its name, then its value (skipped, so that a value naming an
+# attribute is not taken for one).
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
+_FONT_BREAKOUT = frozenset({"color", "face", "size"})
 
 
 def _self_closing(attributes: str) -> bool:
