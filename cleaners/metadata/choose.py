@@ -6,9 +6,16 @@ value. The best candidate wins when its score reaches the field's threshold; bel
 it the field stays empty (the model abstains), which is how it declines to invent a
 date or an author for a page that shows none. The threshold is learned with the trees
 (`scraper.train.metadata`: set on scores of sites the trees did not see, weighing an
-invented value against a found one); nothing else lets a value through, not even a
-value the page's markup declares (out of sample, letting declared values through
-below the threshold invented more values than it found). The model file
+invented value against a found one). One thing more lets a value through: on a page
+that declares itself an article, the best candidate stands below the threshold when
+the article's own markup declares it (`DECLARED`: JSON-LD author/datePublished,
+author and publication `<meta>`, microdata). The threshold guards against values a
+page only suggests (a date in a list, a name in a footer), not against what an
+article states. Out of sample on wcxb-dev, this with an invention cost of 1.5 gave
+date 0.841 and authors 0.731 (18 of 253 undated pages given a date, 21 of 274
+authorless ones an author); the threshold alone at a cost of 3 gave 0.794 and 0.660
+(11 and 8 invented): a tenth of the dates and authors found lost, for fewer
+inventions. The model file
 (`cleaners/data/models/metadata.json`, retrained by `scraper train metadata`) holds
 the trees, each field's feature names and threshold, and what it was trained from.
 """
@@ -23,13 +30,22 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from cleaners.metadata.candidates import Candidate
+from cleaners.metadata.candidates import Candidate, date_kind
 from cleaners.metadata.features import feature_names
 from cleaners.model import TreeEnsemble, ensemble_from_dict, read_model_file
 
 T = TypeVar("T")
 FIELDS = ("title", "authors", "published")
 MODEL_FILE = "metadata.json"
+# The article's own declarations (see the module's docstring), by field.
+DECLARED = {
+    "authors": frozenset(
+        {"json-ld:author", "author", "article:author", "itemprop:author", "parsely-author"}
+    ),
+    "published": frozenset(
+        {"json-ld:article", "article:published_time", "meta:published", "itemprop:datePublished"}
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,6 +73,8 @@ class MetadataModel:
         name: str,
         found: Sequence[Candidate[T]],
         rows: npt.NDArray[np.float32],
+        *,
+        article: bool = False,
     ) -> Candidate[T] | None:
         """The best of `found` for field `name` when it reaches the threshold, else None
         (the model abstains)."""
@@ -65,7 +83,9 @@ class MetadataModel:
         model = self.fields[name]
         scores = model.scores(rows)
         top = int(np.argmax(scores))
-        return found[top] if scores[top] >= model.threshold else None
+        kinds = {date_kind(s) for s in found[top].sources}
+        declared = article and bool(DECLARED.get(name, frozenset()) & kinds)
+        return found[top] if scores[top] >= model.threshold or declared else None
 
     def to_dict(self) -> dict[str, Any]:
         return {

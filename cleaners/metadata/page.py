@@ -103,7 +103,7 @@ def choose_metadata(
     model = model or shipped_metadata_model()
     result = gathered.known
     for name in FIELDS:
-        best = model.best(name, found.of(name), found.rows(name))
+        best = model.best(name, found.of(name), found.rows(name), article=found.facts.article)
         if best is not None:
             result = result.with_source(name, best.value, best.sources[0])
     return result
