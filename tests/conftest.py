@@ -8,6 +8,7 @@ they explore anew each run.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from concurrent.futures import Executor
 
@@ -19,6 +20,11 @@ from scraper.bench.pgserver import PostgresServer, binaries
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+# A shell's background job (`bash .ci/run &`) starts with Ctrl-C ignored, and the
+# commands the tests start would inherit that: the Ctrl-C tests could not interrupt
+# them. With a handler of its own here, each child starts with the default again.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
