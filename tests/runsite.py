@@ -12,53 +12,9 @@ from typing import Any
 
 from httpserver import LocalServer, Response
 
+from scraper.bench.workers import WORDS  # the same made-up vocabulary as the bench
+
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = [
-    "council",
-    "harbour",
-    "river",
-    "market",
-    "school",
-    "train",
-    "bridge",
-    "station",
-    "winter",
-    "summer",
-    "garden",
-    "library",
-    "museum",
-    "festival",
-    "road",
-    "budget",
-    "mayor",
-    "teacher",
-    "farmer",
-    "doctor",
-    "nurse",
-    "village",
-    "storm",
-    "flood",
-    "harvest",
-    "bakery",
-    "ferry",
-    "island",
-    "mountain",
-    "valley",
-    "forest",
-    "election",
-    "report",
-    "plan",
-    "vote",
-    "street",
-    "square",
-    "tower",
-    "castle",
-    "church",
-    "factory",
-    "office",
-    "workers",
-    "families",
-]
 
 
 def story(seed: str, paragraphs: int = 4) -> list[str]:

@@ -38,7 +38,7 @@ from scraper.errors import OutputError
 from scraper.fetch import FetchedPage, Fetcher
 from scraper.fetch.translate import internal_error
 from scraper.sources.urls import site_of
-from scraper.sources.web import Entry
+from scraper.sources.web import Entry, page_of
 from scraper.state.frontier import Heartbeat, LeaseLost, SharedPacer, WorkerStore, worker_name
 from scraper.state.location import DatabaseURL
 from scraper.state.postgres import PostgresStore, schema_version
@@ -241,17 +241,7 @@ def _page(task: asyncio.Task[FetchedPage], url: str) -> Page:
         fetched = task.result()
     except Exception as error:  # a bug: this URL's failure only
         fetched = FetchedPage(url=url, final_url=url, error=internal_error(error, url))
-    return Page(
-        name=fetched.url,
-        url=fetched.url,
-        final_url=fetched.final_url,
-        body=fetched.body,
-        encoding=fetched.charset,
-        status=fetched.status,
-        fetched_at=fetched.fetched_at,
-        fetched=fetched,
-        error=fetched.error,
-    )
+    return page_of(fetched)
 
 
 async def _prime_network() -> None:

@@ -17,7 +17,7 @@ from typing import Literal, get_args
 
 from scraper.engine import Page
 from scraper.errors import ScraperError
-from scraper.fetch import FetchConfig, Fetcher, FetchRequest, afetch_many
+from scraper.fetch import FetchConfig, FetchedPage, Fetcher, FetchRequest, afetch_many
 from scraper.sources.feed import read_feed
 from scraper.sources.sitemap import read_sitemap
 from scraper.sources.urls import normalize_url
@@ -85,14 +85,19 @@ async def fetched_pages(
 ) -> AsyncIterator[Page]:
     """Each URL fetched, as the engine's `Page` (a failed fetch is a page with its error)."""
     async for fetched in afetch_many(requests, config):
-        yield Page(
-            name=fetched.url,
-            url=fetched.url,
-            final_url=fetched.final_url,
-            body=fetched.body,
-            encoding=fetched.charset,
-            status=fetched.status,
-            fetched_at=fetched.fetched_at,
-            fetched=fetched,
-            error=fetched.error,
-        )
+        yield page_of(fetched)
+
+
+def page_of(fetched: FetchedPage) -> Page:
+    """A fetcher's answer as the engine's `Page` (a failed fetch: a page with its error)."""
+    return Page(
+        name=fetched.url,
+        url=fetched.url,
+        final_url=fetched.final_url,
+        body=fetched.body,
+        encoding=fetched.charset,
+        status=fetched.status,
+        fetched_at=fetched.fetched_at,
+        fetched=fetched,
+        error=fetched.error,
+    )
