@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 from pathlib import Path
@@ -9,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cleaners.html.content import shipped_model
-from cleaners.html.features import CONTEXT_FEATURES, FEATURES
+from cleaners.html.content import model_from_dict, shipped_model
+from cleaners.html.features import CONTEXT_FEATURES, FEATURES, context_features
 from cleaners.model import ensemble_from_dict
 from scraper.bench.data import Case
 from scraper.train.labels import coverage
@@ -52,6 +53,21 @@ def test_the_shipped_model_matches_the_feature_code() -> None:
     assert model.to_dict()["features"] == list(FEATURES)
     assert model.to_dict()["context_features"] == list(CONTEXT_FEATURES)
     assert model.record["sets"]  # it says what it was trained on
+
+
+def test_a_block_probability_blends_the_two_stages_by_the_file_s_weight() -> None:
+    model = shipped_model()
+    assert 0 < model.first_weight < 1
+    assert model_from_dict(model.to_dict()).first_weight == model.first_weight
+    rng = np.random.default_rng(7)
+    rows = rng.random((12, len(FEATURES))).astype(np.float32)
+    groups = np.zeros((12, 3), dtype=np.intp)
+    first = model.first.predict(rows)
+    second = model.second.predict(context_features(rows, first, groups))
+    blended = model.probabilities(rows, groups)
+    assert np.allclose(blended, model.first_weight * first + (1 - model.first_weight) * second)
+    only_second = dataclasses.replace(model, first_weight=0.0).probabilities(rows, groups)
+    assert np.allclose(only_second, second) and not np.allclose(only_second, blended)
 
 
 def _fixture_pages() -> list[object]:

@@ -88,12 +88,18 @@ def _types(found: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ContentModel:
-    """Two stages: block features first, then the same with what stage one said nearby."""
+    """Two stages: block features first, then the same with what stage one said nearby.
+
+    A block's probability is stage two's, blended with stage one's own (`first_weight`):
+    stage two reads the page around the block, which on a page of link lists around a
+    short article can outvote what the block itself shows.
+    """
 
     first: TreeEnsemble
     second: TreeEnsemble
     decision: float  # a block at or above this probability is content
     record: dict[str, Any]
+    first_weight: float = 0.0
 
     def probabilities(
         self, rows: npt.NDArray[np.float32], groups: npt.NDArray[np.intp]
@@ -102,13 +108,17 @@ class ContentModel:
         if not len(rows):
             return np.zeros(0)
         first = self.first.predict(rows)
-        return self.second.predict(context_features(rows, first, groups))
+        second = self.second.predict(context_features(rows, first, groups))
+        if not self.first_weight:
+            return second
+        return self.first_weight * first + (1.0 - self.first_weight) * second
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "features": list(FEATURES),
             "context_features": list(CONTEXT_FEATURES),
             "decision": self.decision,
+            "first_weight": self.first_weight,
             "record": self.record,
             "stages": [self.first.to_dict(), self.second.to_dict()],
         }
@@ -120,7 +130,11 @@ def model_from_dict(data: dict[str, Any]) -> ContentModel:
         raise ValueError("the content model and the feature code disagree: retrain the model")
     first, second = (ensemble_from_dict(stage) for stage in data["stages"])
     return ContentModel(
-        first=first, second=second, decision=float(data["decision"]), record=data["record"]
+        first=first,
+        second=second,
+        decision=float(data["decision"]),
+        record=data["record"],
+        first_weight=float(data.get("first_weight", 0.0)),
     )
 
 
