@@ -5,7 +5,7 @@ from __future__ import annotations
 from cleaners.config import CleanConfig
 from cleaners.deadline import Deadline, interrupt_after
 from cleaners.document import Document
-from cleaners.draft import Draft, Metadata
+from cleaners.draft import Block, Draft, Metadata
 from cleaners.encoding import decode_bytes
 from cleaners.errors import InputTooLarge, NotTextError, Rejected
 from cleaners.pipeline import finish
@@ -41,6 +41,13 @@ def clean_text(
     if not text.strip():
         raise Rejected("empty", "no text in it")
     with interrupt_after(Deadline(config.timeout)):  # the same limit as clean_html's
-        blocks = shape_lines(segment(unescape(text)))
-        draft = Draft(blocks=blocks, meta=Metadata(url=url), source=source, config=config)
+        draft = Draft(
+            blocks=text_blocks(text), meta=Metadata(url=url), source=source, config=config
+        )
         return finish(draft)
+
+
+def text_blocks(text: str) -> tuple[Block, ...]:
+    """The blocks `clean_text`'s steps start from: the text unescaped, cut into blocks,
+    and its lines' shapes (lists, tables, code) read (the text model trains on these)."""
+    return shape_lines(segment(unescape(text)))

@@ -20,8 +20,9 @@ import numpy as np
 from cleaners import CleanConfig, ScraperError, clean_text
 from cleaners.boilerplate import read_evidence
 from cleaners.draft import Draft, Metadata
+from cleaners.encoding import decode_bytes
 from cleaners.header import take_header
-from cleaners.segment import segment
+from cleaners.text import text_blocks
 from cleaners.textblocks import (
     CONTEXT_FEATURES,
     FEATURES,
@@ -31,7 +32,6 @@ from cleaners.textblocks import (
     context_features,
     text_model_from_dict,
 )
-from cleaners.unescape import unescape
 from scraper.bench.data import Case, load_cases, read_input
 from scraper.train.dataset import PageRows, site_of
 from scraper.train.fit import (
@@ -61,8 +61,8 @@ def default_output() -> Path:
 
 def text_rows(set_name: str, case: Case) -> PageRows:
     """One dirty text's blocks, as the boilerplate step sees them, with labels."""
-    text = read_input(case).decode("utf-8", errors="replace")
-    draft = Draft(blocks=segment(unescape(text)), meta=Metadata(url=case.url))
+    text = decode_bytes(read_input(case), None)  # as clean_text reads bytes
+    draft = Draft(blocks=text_blocks(text), meta=Metadata(url=case.url))
     blocks = take_header(draft).blocks
     ev, span = read_evidence(blocks)
     labels, tokens = coverage([block.text for block in blocks], case.truth)
