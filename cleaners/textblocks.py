@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from cleaners.body import best_run
 from cleaners.document import RemovalKind
 from cleaners.lexicon import TERMINAL_KINDS
 from cleaners.model import TreeEnsemble, ensemble_from_dict, read_model_file
@@ -250,7 +251,7 @@ def context_features(
     kept = np.where(first >= 0.5, weights, 0.0)
     total = max(1.0, float(kept.sum()))
     kept_before = np.concatenate(([0.0], np.cumsum(kept)[:-1]))
-    start, end = _best_run((first - 0.5) * np.maximum(weights, 1.0))
+    start, end = best_run(((first - 0.5) * np.maximum(weights, 1.0)).tolist())
     sums = np.concatenate(([0.0], np.cumsum(first)))
     low = np.clip(np.arange(n) - _WINDOW, 0, n)
     high = np.clip(np.arange(n) + _WINDOW + 1, 0, n)
@@ -269,20 +270,6 @@ def context_features(
     context[:, 10] = (index >= start) & (index < end)
     context[:, 11] = [_distance(i, start, end) / n for i in range(n)]
     return np.hstack([rows, context])
-
-
-def _best_run(scores: npt.NDArray[np.float64]) -> tuple[int, int]:
-    """[start, end) of the contiguous run with the largest sum."""
-    best, span = -math.inf, (0, 0)
-    total, start = 0.0, 0
-    for i, value in enumerate(scores.tolist()):
-        if total <= 0:
-            total, start = value, i
-        else:
-            total += value
-        if total > best:
-            best, span = total, (start, i + 1)
-    return span
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
