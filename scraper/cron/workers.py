@@ -36,7 +36,7 @@ from scraper.cron.report import RunReport, iso, plan_run
 from scraper.engine import Page, PageResult, extract_pages, process_pool
 from scraper.errors import OutputError
 from scraper.fetch import FetchedPage, Fetcher
-from scraper.fetch.translate import internal_error
+from scraper.fetch.stream import task_outcome
 from scraper.sources.urls import site_of
 from scraper.sources.web import Entry, page_of
 from scraper.state.frontier import Heartbeat, LeaseLost, SharedPacer, WorkerStore, worker_name
@@ -197,7 +197,7 @@ class _Worker:
                         continue
                     done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
                     for task in done:
-                        yield _page(task, running.pop(task))
+                        yield page_of(task_outcome(task, running.pop(task)))
             finally:
                 for task in running:
                     task.cancel()
@@ -233,15 +233,6 @@ class _Worker:
             recorder.counts["lease_lost"] += 1
             if recorder.file is not None:
                 recorder.file.cut_back(size)
-
-
-def _page(task: asyncio.Task[FetchedPage], url: str) -> Page:
-    """The fetched page as the engine's `Page` (as `sources.web.fetched_pages` gives it)."""
-    try:
-        fetched = task.result()
-    except Exception as error:  # a bug: this URL's failure only
-        fetched = FetchedPage(url=url, final_url=url, error=internal_error(error, url))
-    return page_of(fetched)
 
 
 async def _prime_network() -> None:

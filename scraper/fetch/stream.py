@@ -37,15 +37,16 @@ async def stream_pages(
                 return
             done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
-                yield _outcome(task, pending.pop(task))
+                yield task_outcome(task, pending.pop(task))
     finally:
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
 
 
-def _outcome(task: asyncio.Task[FetchedPage], request: FetchRequest | str) -> FetchedPage:
-    """The task's page; should the task itself fail, that URL's failed page."""
+def task_outcome(task: asyncio.Task[FetchedPage], request: FetchRequest | str) -> FetchedPage:
+    """The task's page; should the task itself fail (a bug), that URL's failed page, so
+    that no exception inside a fetch can end the stream or be lost."""
     try:
         return task.result()
     except Exception as error:
