@@ -209,7 +209,7 @@ class _Stack:
         self.created += 1
         top = self.entries[-1]
         index = len(self.entries)
-        foreign = top.svg > top.island
+        foreign = self.foreign()
         # the namespace is the foreign root's (an <svg> inside <math> is MathML)
         island = foreign and name in _ISLANDS_IN[self.entries[top.svg].name]
         html = not foreign or island  # in <svg>, "td" is no cell
@@ -293,10 +293,10 @@ def nesting_depth(markup: str, limit: int) -> int:
             stack.close(name)
             continue
         breaks_out = _breaks_out(name, attributes)
-        if not (_self_closing(attributes) and not breaks_out and stack.foreign()):
-            # raw text only for an HTML element: in <svg>, <title> holds markup (and,
-            # once open, makes an HTML island, so this is asked before it opens)
-            html = breaks_out or not stack.foreign()
+        foreign = stack.foreign()  # before it opens: an island, once open, is HTML
+        if not (_self_closing(attributes) and not breaks_out and foreign):
+            # raw text only for an HTML element: in <svg>, <title> holds markup
+            html = breaks_out or not foreign
             stack.open(name, breaks_out=breaks_out)
             deepest = max(deepest, stack.counted)
             if deepest >= limit or stack.created > budget:

@@ -109,8 +109,6 @@ class ContentModel:
             return np.zeros(0)
         first = self.first.predict(rows)
         second = self.second.predict(context_features(rows, first, groups))
-        if not self.first_weight:
-            return second
         return self.first_weight * first + (1.0 - self.first_weight) * second
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,11 +11,8 @@ that declares itself an article, the best candidate stands below the threshold w
 the article's own markup declares it (`DECLARED`: JSON-LD author/datePublished,
 author and publication `<meta>`, microdata). The threshold guards against values a
 page only suggests (a date in a list, a name in a footer), not against what an
-article states. Out of sample on wcxb-dev, this with an invention cost of 1.5 gave
-date 0.841 and authors 0.731 (18 of 253 undated pages given a date, 21 of 274
-authorless ones an author); the threshold alone at a cost of 3 gave 0.794 and 0.660
-(11 and 8 invented): a tenth of the dates and authors found lost, for fewer
-inventions. The model file
+article states (without it, out of sample, a tenth of the dates and authors found were
+lost for fewer inventions: the README's metadata section has the figures). The model file
 (`cleaners/data/models/metadata.json`, retrained by `scraper train metadata`) holds
 the trees, each field's feature names and threshold, and what it was trained from.
 """
