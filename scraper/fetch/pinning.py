@@ -78,9 +78,12 @@ class PinnedTransport(httpx.AsyncHTTPTransport):
     connection pool it builds is replaced by the same pool with ours."""
 
     def __init__(self, backend: PinnedBackend, *, limits: httpx.Limits) -> None:
-        super().__init__(http2=True, limits=limits, trust_env=False)
+        # One SSL context for both pools (loading the CA file takes ~50 ms; the first
+        # pool is thrown away, so it used to load it twice per fetcher).
+        ssl_context = httpx.create_ssl_context(trust_env=False)
+        super().__init__(verify=ssl_context, http2=True, limits=limits, trust_env=False)
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
