@@ -1,4 +1,4 @@
-"""`scraper extract --engine ray` on a real local Ray instance (one per test session).
+"""`scraper extract --engine ray` on a real local Ray instance (one for this module).
 
 Sharded parts hold the same records as `--engine local`; a rerun redoes only the
 shards without a complete part and marker; a shard with an unreadable input or a
@@ -31,9 +31,12 @@ REAL = Path(__file__).parent.parent / "fixtures" / "html" / "real"
 PAGES = sorted(REAL.glob("*.html.gz"))[:5]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def ray_session() -> Iterator[None]:
-    """One local Ray instance (2 CPUs, no dashboard) for every test here."""
+    """One local Ray instance (2 CPUs, no dashboard) for every test here.
+
+    Module scope, not session: only this module uses it, and its processes (GCS, raylet,
+    idle workers: about 5% of a core and some memory) need not outlive it."""
     ray = pytest.importorskip("ray")
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     ray.init(
