@@ -19,7 +19,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor
 from pathlib import Path
 
 import pytest
@@ -128,7 +128,7 @@ def table_titles(state: Path) -> Counter[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["sqlite", "jsonl"])
 def test_a_full_state_database_ends_the_run_and_the_next_run_writes_every_page_once(
-    tmp_path: Path, kind: str
+    tmp_path: Path, kind: str, warm_pool: Executor
 ) -> None:
     # Documents of about 12 kB, as rows of the state database (only the database
     # grows), or as lines of the run file: each commit adds more to the database's
@@ -149,8 +149,8 @@ def test_a_full_state_database_ends_the_run_and_the_next_run_writes_every_page_o
             assert documents(tmp_path / "out") == []
             (part,) = (tmp_path / "out").glob(".run-*.jsonl.part")
             assert 0 < len(part.read_text().splitlines()) < PAGES
-        second = scraper("run", job, timeout=120)
-        assert second.returncode == 0, second.stderr
+        second = run_job(load_job(job), executor=warm_pool)  # in process: quicker
+        assert second.exit_status == 0, second.counts
     if kind == "sqlite":
         titles = table_titles(tmp_path / "state.db")
     else:
@@ -160,7 +160,7 @@ def test_a_full_state_database_ends_the_run_and_the_next_run_writes_every_page_o
 
 @pytest.mark.slow
 def test_a_full_run_file_ends_the_run_and_the_next_run_writes_every_page_once(
-    tmp_path: Path,
+    tmp_path: Path, warm_pool: Executor
 ) -> None:
     # Documents of about 100 kB: the run file reaches the limit before the database.
     with LocalServer() as server:
@@ -172,8 +172,8 @@ def test_a_full_run_file_ends_the_run_and_the_next_run_writes_every_page_once(
         assert len(errors) == 1, errors
         assert ".jsonl.part: cannot write" in errors[0] and "run stopped" in errors[0]
         assert 0 < len(documents(tmp_path / "out")) < PAGES
-        second = scraper("run", job, timeout=120)
-        assert second.returncode == 0, second.stderr
+        second = run_job(load_job(job), executor=warm_pool)  # in process: quicker
+        assert second.exit_status == 0, second.counts
     titles = Counter(document["title"] for document in documents(tmp_path / "out"))
     assert sorted(titles) == sorted(paths) and set(titles.values()) == {1}
 
@@ -197,7 +197,7 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 
 @pytest.mark.slow
 def test_disk_full_ends_the_run_and_the_next_run_writes_every_page_once(
-    tmp_path: Path, tiny_disk: Path
+    tmp_path: Path, tiny_disk: Path, warm_pool: Executor
 ) -> None:
     with LocalServer() as server:
         paths = serve_articles(server, paragraphs=24)  # the 64 kB disk takes four or five
@@ -210,8 +210,7 @@ def test_disk_full_ends_the_run_and_the_next_run_writes_every_page_once(
         written = documents(tiny_disk / "out")
         assert 0 < len(written) < PAGES
         subprocess.run(["mount", "-o", "remount,size=4m", str(tiny_disk)], check=True)
-        with ThreadPoolExecutor(1) as pool:  # the second run in process: quicker
-            second = run_job(load_job(job), executor=pool)
+        second = run_job(load_job(job), executor=warm_pool)  # in process: quicker
         assert second.exit_status == 0, second.counts
     titles = Counter(document["title"] for document in documents(tiny_disk / "out"))
     assert sorted(titles) == sorted(paths) and set(titles.values()) == {1}
@@ -219,7 +218,7 @@ def test_disk_full_ends_the_run_and_the_next_run_writes_every_page_once(
 
 @pytest.mark.slow
 def test_disk_full_under_the_state_ends_the_run_and_the_next_run_writes_every_page_once(
-    tmp_path: Path, tiny_disk: Path
+    tmp_path: Path, tiny_disk: Path, warm_pool: Executor
 ) -> None:
     with LocalServer() as server:
         paths = serve_articles(server, paragraphs=24)
@@ -233,7 +232,7 @@ def test_disk_full_under_the_state_ends_the_run_and_the_next_run_writes_every_pa
         assert len(errors) == 1 and "cannot write the state" in errors[0], errors
         assert 0 < sum(table_titles(tiny_disk / "state.db").values()) < PAGES
         subprocess.run(["mount", "-o", "remount,size=4m", str(tiny_disk)], check=True)
-        second = scraper("run", job, timeout=120)
-        assert second.returncode == 0, second.stderr
+        second = run_job(load_job(job), executor=warm_pool)  # in process: quicker
+        assert second.exit_status == 0, second.counts
     titles = table_titles(tiny_disk / "state.db")
     assert sorted(titles) == sorted(paths) and set(titles.values()) == {1}
