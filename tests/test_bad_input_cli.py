@@ -99,7 +99,7 @@ def test_ctrl_c_outside_a_loop_is_130_not_aborted() -> None:
         stderr=subprocess.PIPE,
         env=env,
     )
-    time.sleep(1.5)  # started and blocked on stdin
+    _wait_blocked_reading_stdin(proc.pid)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
@@ -163,6 +163,18 @@ def test_ctrl_c_during_fetch_prints_the_summary_and_keeps_the_file(tmp_path: Pat
     assert "Traceback" not in text and "Aborted" not in text
     assert text.splitlines()[-1].startswith("scraper: interrupted: fetched 0")
     assert out.read_text() == "previous\n"
+
+
+def _wait_blocked_reading_stdin(pid: int) -> None:
+    """Until the process sits in read(0, ...) (Linux /proc/PID/syscall: number 0, fd 0),
+    however long its start takes; where that file cannot be read, 1.5 s."""
+    syscall = Path(f"/proc/{pid}/syscall")
+    try:
+        syscall.read_text()
+    except OSError:
+        time.sleep(1.5)
+        return
+    _wait_until(lambda: syscall.read_text().split()[:2] == ["0", "0x0"], 30)
 
 
 def _wait_until(condition: object, timeout: float) -> None:
