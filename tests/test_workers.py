@@ -14,7 +14,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from pathlib import Path
 
 import psycopg
@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from httpserver import LocalServer, Request, Response
 from runsite import ROOT, article, documents, story, write_job
 
+from scraper.bench.pgserver import PostgresServer
 from scraper.cli import cli
 from scraper.state.postgres import PostgresStore
 
@@ -184,10 +185,20 @@ def kill_a_worker_holding_leases(url: str, workers: dict[int, subprocess.Popen[s
         return {leased for (leased,) in held}
 
 
-@pytest.mark.usefixtures("postgres")  # skipped where PostgreSQL is not installed
-def test_bench_workers_reports_every_page_once_and_the_gaps() -> None:
+def test_bench_workers_reports_every_page_once_and_the_gaps(
+    postgres: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`scraper bench workers` at a small size: it runs, and what it checks holds
-    (its timings are figures, not asserted)."""
+    (its timings are figures, not asserted). Its trials run on the session's server
+    (a new schema each, as the bench makes them), not a second cluster of their own."""
+    from scraper.bench import workers
+
+    class SessionServer:
+        @staticmethod
+        def start() -> AbstractContextManager[PostgresServer]:
+            return nullcontext(postgres)  # the session stops it, not the bench
+
+    monkeypatch.setattr(workers, "PostgresServer", SessionServer)
     result = CliRunner().invoke(
         cli,
         ["bench", "workers", "--pages", "8", "--hosts", "2", "--latency", "0", "--workers", "2"],
