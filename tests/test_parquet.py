@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from concurrent.futures import Executor
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -87,9 +88,12 @@ def test_extract_writes_parquet(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_run_writes_one_parquet_file_per_run(tmp_path: Path) -> None:
+def test_run_writes_one_parquet_file_per_run(tmp_path: Path, warm_pool: Executor) -> None:
     from httpserver import LocalServer, Response
-    from runsite import article, rss, scraper, story, write_job
+    from runsite import article, rss, story, write_job
+
+    from scraper.cron.job import load_job
+    from scraper.cron.run import run_job
 
     html = (("Content-Type", "text/html; charset=utf-8"),)
     with LocalServer() as server:
@@ -99,8 +103,8 @@ def test_run_writes_one_parquet_file_per_run(tmp_path: Path) -> None:
         server.route("/feed.xml", rss(server, ["/a", "/b"]))
         output = '[output]\nkind = "parquet"\ndirectory = "out"\n'
         job = write_job(tmp_path, [{"kind": "feed", "url": server.url("/feed.xml")}], output=output)
-        result = scraper("run", job)
-    assert result.returncode == 0, result.stderr
+        report = run_job(load_job(job), executor=warm_pool)  # in process: quicker
+    assert report.exit_status == 0, report.counts
     (written,) = (tmp_path / "out").iterdir()
     assert written.name.startswith("run-") and written.suffix == ".parquet"
     table = pq.read_table(written)
