@@ -68,6 +68,9 @@ class Draft:
     # path: authors and the publication date where the page offered candidates): the
     # header step still takes their lines out of the text but does not fill them.
     settled: frozenset[str] = frozenset()
+    # The text's blocks as segmented, before any step (the text path: the title step
+    # looks among the lines the body does not keep).
+    given: tuple[Block, ...] = ()
 
     def replace(self, **changes: Any) -> Draft:
         return dataclasses.replace(self, **changes)

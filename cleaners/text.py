@@ -41,8 +41,9 @@ def clean_text(
     if not text.strip():
         raise Rejected("empty", "no text in it")
     with interrupt_after(Deadline(config.timeout)):  # the same limit as clean_html's
+        blocks = text_blocks(text)
         draft = Draft(
-            blocks=text_blocks(text), meta=Metadata(url=url), source=source, config=config
+            blocks=blocks, meta=Metadata(url=url), source=source, config=config, given=blocks
         )
         return finish(draft)
 

@@ -3,8 +3,9 @@
 Sets: `wcxb-dev` (gold `title`, `author`, `publish_date`; null where the page shows
 none), reported as two halves split by the page id's SHA-1 (last hex digit 0-7: the
 half the earlier hand rules were developed on; 8-f: held out from them) and both
-together, and the five seeds of `fixtures/text/seeds` (dirty text, expected JSON
-beside). The other sets' gold holds no metadata, so they are not scored here.
+together; wcxb-dev-dirty, the same pages as dirty text, through `clean_text`; and the
+five seeds of `fixtures/text/seeds` (dirty text, expected JSON beside). The other
+sets' gold holds no metadata, so they are not scored here.
 
 Per field, accuracy over the pages whose gold has a value:
 - title: equal after normalising (NFKC, case folded, punctuation and spaces dropped);
@@ -18,12 +19,14 @@ as pages without metadata.
 Rows: `scraper, 5-fold by site (out of sample)` is `clean_html` with each page's
 metadata chosen by a model trained without the page's site (`scraper.train.metadata
 .fold_models`, passed as `CleanConfig.metadata_model`; with `out_of_sample`);
-`scraper` is `clean_html` (`clean_text` on the seeds) with the shipped model, which
-was trained on every wcxb-dev page (in set); `stage alone` is the metadata stage on
+on the dirty texts, `clean_text` with a title model trained without the text's site
+(`scraper.train.texttitle.fold_models`, as `CleanConfig.text_title_model`);
+`scraper` is `clean_html` (`clean_text` on the dirty texts and the seeds) with the
+shipped models, trained on every wcxb-dev page (in set); `stage alone` is the metadata stage on
 the parsed page, before text extraction (so also on the pages clean_html then
 rejects as having no article text). trafilatura runs
 `bare_extraction(with_metadata=True)` on the same bytes and URL in the same run; on
-the seeds it gets the text's lines as paragraphs.
+dirty text it gets the text's lines as paragraphs.
 """
 
 from __future__ import annotations
@@ -162,6 +165,16 @@ def wcxb_pages(data: Path) -> list[Page]:
     return pages
 
 
+def dirty_pages(data: Path) -> list[Page]:
+    """wcxb-dev's dirty twins (`clean_text` input) with the same gold."""
+    pages = []
+    for page in wcxb_pages(data):
+        path = data / "wcxb-dev-dirty" / f"{page.id}.txt"
+        if path.is_file():
+            pages.append(Page(id=page.id, url=page.url, path=path, gold=page.gold, text_input=True))
+    return pages
+
+
 def seed_pages(folder: Path = SEEDS) -> list[Page]:
     pages = []
     for expected in sorted(folder.glob("*.json")):
@@ -185,7 +198,7 @@ def ours(page: Page, raw: bytes, config: CleanConfig | None = None) -> Found:
     """clean_html (clean_text on the seeds); a page it rejects gives no metadata."""
     try:
         if page.text_input:
-            doc = clean_text(raw.decode("utf-8"), url=page.url or None, config=config)
+            doc = clean_text(raw, url=page.url or None, config=config)
         else:
             doc = clean_html(raw, url=page.url or None, config=config)
     except ScraperError:
@@ -193,10 +206,13 @@ def ours(page: Page, raw: bytes, config: CleanConfig | None = None) -> Found:
     return Found(title=doc.title, authors=doc.authors, date=doc.published)
 
 
-def out_of_site(models: dict[str, MetadataModel]) -> Tool:
-    """`ours` with each page's metadata chosen by a model that never saw its site."""
+def out_of_site(models: dict[str, MetadataModel], texts: dict[str, CleanConfig]) -> Tool:
+    """`ours` with each page's metadata chosen by a model that never saw its site
+    (`texts`: the configs for clean_text, by page id)."""
 
     def tool(page: Page, raw: bytes) -> Found:
+        if page.text_input:
+            return ours(page, raw, texts.get(page.id))
         model = models.get(page.id)
         return ours(page, raw, CleanConfig(metadata_model=model) if model else None)
 
@@ -224,7 +240,7 @@ def trafilatura_metadata(page: Page, raw: bytes) -> Found:
 
     markup: bytes | str = raw
     if page.text_input:
-        lines = raw.decode("utf-8").splitlines()
+        lines = raw.decode("utf-8", errors="replace").splitlines()
         markup = "<html><body>" + "".join(f"<p>{html.escape(x)}</p>" for x in lines) + "</body>"
     result = bare_extraction(markup, url=page.url or None, with_metadata=True)
     if result is None:
@@ -256,14 +272,16 @@ def score_pages(pages: list[Page], tools: Tools = TOOLS) -> list[Tally]:
 
 def tools_for(data: Path, *, out_of_sample: bool) -> Tools:
     """`TOOLS`, with first (when `out_of_sample`) clean_html whose metadata models were
-    trained without the page's site (`scraper.train.metadata.fold_models`)."""
+    trained without the page's site (`scraper.train.metadata.fold_models`), and
+    clean_text whose title model was (`scraper.train.texttitle.fold_models`)."""
     if not out_of_sample:
         return TOOLS
     from scraper.train.metadata import SITE_FOLDS, fold_models, load
+    from scraper.train.texttitle import fold_configs
 
     models = fold_models(load(data))
     label = f"scraper, {SITE_FOLDS}-fold by site (out of sample)"
-    return ((label, out_of_site(models)), *_in_set(TOOLS))
+    return ((label, out_of_site(models, fold_configs(data))), *_in_set(TOOLS))
 
 
 def _in_set(tools: Tools) -> Tools:
@@ -280,6 +298,7 @@ def run(data: Path, *, out_of_sample: bool = False) -> tuple[Tools, dict[str, li
         "wcxb-dev held-out half (sha1 8-f)": held,
         "wcxb-dev dev half (sha1 0-7)": dev,
         "wcxb-dev, both halves": [a.merged(b) for a, b in zip(held, dev, strict=True)],
+        "wcxb-dev-dirty (clean_text)": score_pages(dirty_pages(data), tools),
         "seeds (fixtures/text/seeds)": score_pages(seed_pages(), tools),
     }
 

@@ -16,6 +16,7 @@ def train() -> None:
       scraper train html --data ../shared/data
       scraper train text --data ../shared/data
       scraper train metadata --data ../shared/data
+      scraper train text-title --data ../shared/data
     """
 
 
@@ -79,3 +80,24 @@ def train_metadata(data: str, out: str | None) -> None:
     target = Path(out) if out else metadata.default_output()
     pages = metadata.train(Path(data), target)
     click.echo(f"trained on {pages} pages: {target}")
+
+
+@train.command("text-title")
+@click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True)
+@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Model file to write.")
+def train_text_title(data: str, out: str | None) -> None:
+    """Fit clean_text's title line chooser on wcxb-dev-dirty's gold titles.
+
+    Deterministic, like `train html`. Out-of-sample figures (models trained without
+    the text's site) come from `scraper bench metadata`.
+    """
+    from pathlib import Path
+
+    from scraper.extras import require
+
+    require("lightgbm", "train")
+    from scraper.train import texttitle
+
+    target = Path(out) if out else texttitle.default_output()
+    texts = texttitle.train(Path(data), target)
+    click.echo(f"trained on {texts} texts: {target}")

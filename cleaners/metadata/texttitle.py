@@ -1,0 +1,189 @@
+"""The title of dirty text, when its header lines name none: a learned line chooser.
+
+A dump of a page usually holds its headline as a line of its own, somewhere above
+the body (after the menus, before or after the byline), and often twice (the
+breadcrumb, the heading). `cleaners.header` takes it when a dateline or a byline
+anchors it; this step looks for it when they do not. Each short single line of the
+first `WINDOW` blocks (and down to the body's first block) is a candidate, described
+by generic facts: where it stands on the page and against the body's first block, its
+length and capitals, whether it reads like a sentence or a menu, how often the page
+repeats it, how many of its words the URL's path and the body's first lines hold. A
+tree ensemble (`cleaners/data/models/text_title.json`, retrained by `scraper train
+text-title` from the gold titles of wcxb-dev-dirty) scores each; the best becomes the
+title when it reaches the model's threshold, else the title stays unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import numpy as np
+import numpy.typing as npt
+
+from cleaners.blockstats import stats
+from cleaners.draft import Block, Draft
+from cleaners.lexicon import normalize
+from cleaners.model import TreeEnsemble, ensemble_from_dict, read_model_file
+
+MODEL_FILE = "text_title.json"
+WINDOW = 200  # blocks from the top that may hold the title (and down to the body)
+_MAX_CHARS = 300  # a longer line is prose, not a headline
+_BODY_LINES = 3  # the body's first blocks, whose words a headline announces
+_NO_BODY = -999.0
+_WORD = re.compile(r"\w+")
+_YEAR = re.compile(r"\d{4}")
+_SEPARATOR = re.compile(r"\s[|\-–—:·•»]\s")
+_ENDS = frozenset(".!?。:;,")
+SOURCE = "text:title-line"
+
+FEATURES = (
+    "index",
+    "position",
+    "from_body",
+    "chars",
+    "tokens",
+    "words",
+    "ui_share",
+    "bullet",
+    "ends_sentence",
+    "sentences",
+    "capitals",
+    "repeats",
+    "in_url_share",
+    "url_covered",
+    "in_body_share",
+    "ends_with_punctuation",
+    "has_year",
+    "heading",
+    "separators",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextTitleModel:
+    """The candidate scorer, the score the best candidate must reach, its record."""
+
+    ensemble: TreeEnsemble
+    threshold: float
+    record: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(FEATURES),
+            "threshold": self.threshold,
+            "record": self.record,
+            "trees": self.ensemble.to_dict(),
+        }
+
+
+def text_title_model_from_dict(data: dict[str, Any]) -> TextTitleModel:
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError("the text title model and the feature code disagree: retrain it")
+    return TextTitleModel(
+        ensemble=ensemble_from_dict(data["trees"]),
+        threshold=float(data["threshold"]),
+        record=dict(data.get("record", {})),
+    )
+
+
+@cache
+def shipped_text_title_model() -> TextTitleModel:
+    """The shipped model (`data/models/text_title.json`), loaded once per process."""
+    return text_title_model_from_dict(read_model_file(MODEL_FILE))
+
+
+def title_candidates(
+    given: Sequence[Block], body: int | None, url: str | None
+) -> tuple[npt.NDArray[np.float32], list[int]]:
+    """The feature rows of the candidate lines of `given` (the text's blocks as
+    segmented), with their indices; `body`: the index of the body's first block."""
+    end = min(len(given), max(WINDOW, (body or 0) + _BODY_LINES))
+    repeats = Counter(normalize(b.text) for b in given[:end])
+    slug = {w.lower() for w in _WORD.findall(_path(url)) if not w.isdigit()}
+    lead = given[body : body + _BODY_LINES] if body is not None else ()
+    body_words = {w.lower() for b in lead for w in _WORD.findall(b.text)}
+    rows: list[list[float]] = []
+    indices: list[int] = []
+    for index in range(end):
+        block = given[index]
+        text = block.text.strip()
+        if not text or len(text) > _MAX_CHARS or "\n" in text:
+            continue
+        tokens = [w.lower() for w in _WORD.findall(text)]
+        if not tokens:
+            continue
+        unique = set(tokens)
+        st = stats(block)
+        words = text.split()
+        rows.append(
+            [
+                index,
+                index / max(1, len(given)),
+                float(index - body) if body is not None else _NO_BODY,
+                len(text),
+                len(tokens),
+                st.words,
+                st.ui_share,
+                float(st.bullet),
+                float(st.ends_sentence),
+                st.sentences,
+                sum(w[:1].isupper() for w in words) / max(1, len(words)),
+                repeats[normalize(block.text)],
+                len(unique & slug) / len(unique),
+                len(unique & slug) / len(slug) if slug else -1.0,
+                len(unique & body_words) / len(unique),
+                float(text[-1] in _ENDS),
+                float(bool(_YEAR.search(text))),
+                float(block.tag.startswith("h")),
+                len(_SEPARATOR.findall(text)),
+            ]
+        )
+        indices.append(index)
+    if not rows:
+        return np.zeros((0, len(FEATURES)), dtype=np.float32), []
+    return np.asarray(rows, dtype=np.float32), indices
+
+
+def learned_title(draft: Draft) -> Draft:
+    """The title from the text's lines, when the header lines gave none (`draft.given`:
+    the blocks as segmented; the body is what the steps before kept)."""
+    if draft.meta.title or not draft.given or "title" in draft.settled:
+        return draft
+    model = draft.config.text_title_model or shipped_text_title_model()
+    body = body_start(draft.given, draft.blocks)
+    rows, indices = title_candidates(draft.given, body, draft.meta.url)
+    if not indices:
+        return draft
+    scores = model.ensemble.predict(rows)
+    best = int(np.argmax(scores))
+    if scores[best] < model.threshold:
+        return draft
+    title = draft.given[indices[best]].text.strip()
+    return draft.replace(meta=draft.meta.with_source("title", title, SOURCE))
+
+
+def body_start(given: Sequence[Block], kept: Sequence[Block]) -> int | None:
+    """Where the body's first kept block stands among the given blocks."""
+    if not kept:
+        return None
+    first = kept[0]
+    for index, block in enumerate(given):
+        if block is first:
+            return index
+    text = first.text.strip()
+    return next((i for i, block in enumerate(given) if block.text.strip() == text), None)
+
+
+def _path(url: str | None) -> str:
+    if not url:
+        return ""
+    try:
+        return unquote(urlsplit(url).path)
+    except ValueError:
+        return ""
