@@ -4,7 +4,7 @@ A dump of a page usually holds its headline as a line of its own, somewhere abov
 the body (after the menus, before or after the byline), and often twice (the
 breadcrumb, the heading). `cleaners.header` takes it when a dateline or a byline
 anchors it; this step looks for it when they do not. Each short single line of the
-first `WINDOW` blocks (and down to the body's first block) is a candidate, described
+`WINDOW` blocks above the body's first block (and of its first lines) is a candidate, described
 by generic facts: where it stands on the page and against the body's first block, its
 length and capitals, whether it reads like a sentence or a menu, how often the page
 repeats it, how many of its words the URL's path and the body's first lines hold. A
@@ -32,7 +32,7 @@ from cleaners.lexicon import normalize
 from cleaners.model import TreeEnsemble, ensemble_from_dict, read_model_file
 
 MODEL_FILE = "text_title.json"
-WINDOW = 200  # blocks from the top that may hold the title (and down to the body)
+WINDOW = 200  # blocks above the body's first one that may hold the title
 _MAX_CHARS = 300  # a longer line is prose, not a headline
 _BODY_LINES = 3  # the body's first blocks, whose words a headline announces
 _NO_BODY = -999.0
@@ -103,18 +103,20 @@ def title_candidates(
 ) -> tuple[npt.NDArray[np.float32], list[int]]:
     """The feature rows of the candidate lines of `given` (the text's blocks as
     segmented), with their indices; `body`: the index of the body's first block."""
-    end = min(len(given), max(WINDOW, (body or 0) + _BODY_LINES))
-    repeats = Counter(normalize(b.text) for b in given[:end])
+    start, end = _window(len(given), body)
+    short = [
+        (index, text, normalize(text))
+        for index in range(start, end)
+        if (text := given[index].text.strip()) and len(text) <= _MAX_CHARS and "\n" not in text
+    ]
+    repeats = Counter(key for _index, _text, key in short)
     slug = {w.lower() for w in _WORD.findall(_path(url)) if not w.isdigit()}
     lead = given[body : body + _BODY_LINES] if body is not None else ()
     body_words = {w.lower() for b in lead for w in _WORD.findall(b.text)}
     rows: list[list[float]] = []
     indices: list[int] = []
-    for index in range(end):
+    for index, text, key in short:
         block = given[index]
-        text = block.text.strip()
-        if not text or len(text) > _MAX_CHARS or "\n" in text:
-            continue
         tokens = [w.lower() for w in _WORD.findall(text)]
         if not tokens:
             continue
@@ -134,7 +136,7 @@ def title_candidates(
                 float(st.ends_sentence),
                 st.sentences,
                 sum(w[:1].isupper() for w in words) / max(1, len(words)),
-                repeats[normalize(block.text)],
+                repeats[key],
                 len(unique & slug) / len(unique),
                 len(unique & slug) / len(slug) if slug else -1.0,
                 len(unique & body_words) / len(unique),
@@ -148,6 +150,14 @@ def title_candidates(
     if not rows:
         return np.zeros((0, len(FEATURES)), dtype=np.float32), []
     return np.asarray(rows, dtype=np.float32), indices
+
+
+def _window(blocks: int, body: int | None) -> tuple[int, int]:
+    """The blocks that may hold the title: the `WINDOW` above the body's first block and
+    its first lines, or the first `WINDOW` when the body is not known."""
+    if body is None:
+        return 0, min(blocks, WINDOW)
+    return max(0, body - WINDOW), min(blocks, body + _BODY_LINES)
 
 
 def learned_title(draft: Draft) -> Draft:
