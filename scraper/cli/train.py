@@ -29,16 +29,7 @@ def train_html(data: str, out: str | None) -> None:
     Deterministic (fixed seed, single-order folds): the same data gives the same file.
     Out-of-sample figures for it come from `scraper bench html`.
     """
-    from pathlib import Path
-
-    from scraper.extras import require
-
-    require("lightgbm", "train")
-    from scraper.train import html
-
-    target = Path(out) if out else html.default_output()
-    pages = html.train(Path(data), target)
-    click.echo(f"trained on {pages} pages: {target}")
+    _fit("html", "train", data, out, "pages")
 
 
 @train.command("text")
@@ -49,16 +40,7 @@ def train_text(data: str, out: str | None) -> None:
 
     Deterministic, like `train html`. Out-of-sample figures come from `scraper bench text`.
     """
-    from pathlib import Path
-
-    from scraper.extras import require
-
-    require("lightgbm", "train")
-    from scraper.train import text
-
-    target = Path(out) if out else text.default_output()
-    texts = text.train_text(Path(data), target)
-    click.echo(f"trained on {texts} texts: {target}")
+    _fit("text", "train_text", data, out, "texts")
 
 
 @train.command("metadata")
@@ -70,16 +52,7 @@ def train_metadata(data: str, out: str | None) -> None:
     Deterministic, like `train html`. Out-of-sample figures (models trained without
     the page's site) come from `scraper bench metadata`.
     """
-    from pathlib import Path
-
-    from scraper.extras import require
-
-    require("lightgbm", "train")
-    from scraper.train import metadata
-
-    target = Path(out) if out else metadata.default_output()
-    pages = metadata.train(Path(data), target)
-    click.echo(f"trained on {pages} pages: {target}")
+    _fit("metadata", "train", data, out, "pages")
 
 
 @train.command("text-title")
@@ -91,13 +64,19 @@ def train_text_title(data: str, out: str | None) -> None:
     Deterministic, like `train html`. Out-of-sample figures (models trained without
     the text's site) come from `scraper bench metadata`.
     """
+    _fit("texttitle", "train", data, out, "texts")
+
+
+def _fit(module: str, function: str, data: str, out: str | None, unit: str) -> None:
+    """Run `scraper.train.<module>.<function>(data, target)` (the model file is `out`,
+    else the module's `default_output()`) and say how many inputs it learned from."""
+    from importlib import import_module
     from pathlib import Path
 
     from scraper.extras import require
 
     require("lightgbm", "train")
-    from scraper.train import texttitle
-
-    target = Path(out) if out else texttitle.default_output()
-    texts = texttitle.train(Path(data), target)
-    click.echo(f"trained on {texts} texts: {target}")
+    trainer = import_module(f"scraper.train.{module}")
+    target = Path(out) if out else trainer.default_output()
+    count = getattr(trainer, function)(Path(data), target)
+    click.echo(f"trained on {count} {unit}: {target}")

@@ -6,7 +6,8 @@ title step), its candidate lines described (`cleaners.metadata.texttitle`) and
 labelled: a line is positive when it equals the gold title under the bench's own
 comparison (`scraper.bench.metadata.same`).
 
-One LightGBM binary model (fixed seed, deterministic). Its threshold is the score that
+One LightGBM binary model with the metadata chooser's settings (`scraper.train.metadata
+.PARAMS`: fixed seed, deterministic; 100 rounds). Its threshold is the score that
 maximises, over the training texts, the titles found minus `WRONG_COST` for each
 wrong one (a wrong title, a menu line or a slogan, is worse than none); the scores it
 is set on are out of fold (an inner k-fold by site), as the model will meet unseen
@@ -44,29 +45,13 @@ from cleaners.text import text_blocks
 from scraper.bench.metadata import Page, dirty_pages, read_page, same
 from scraper.train.dataset import site_of
 from scraper.train.fit import folds
+from scraper.train.metadata import PARAMS  # the metadata chooser's trees: small data alike
 from scraper.train.trees import booster_arrays
 
-SEED = 7
 ROUNDS = 100
 INNER_FOLDS = 4
 SITE_FOLDS = 5
 WRONG_COST = 1.0  # a wrong title weighs as much as a right one: pick when likelier right
-PARAMS: dict[str, Any] = {
-    "objective": "binary",
-    "learning_rate": 0.05,
-    "num_leaves": 7,
-    "max_depth": 4,
-    "min_child_samples": 10,
-    "feature_fraction": 0.8,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "lambda_l2": 1.0,
-    "verbose": -1,
-    "seed": SEED,
-    "deterministic": True,
-    "force_row_wise": True,
-    "num_threads": 1,
-}
 _BEFORE_TITLE = tuple(step for step in SHARED_STEPS if step is not learned_title)
 
 
