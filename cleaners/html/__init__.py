@@ -22,7 +22,6 @@ from cleaners.html.choose import choose_blocks
 from cleaners.html.content import scored_blocks
 from cleaners.html.deadline import Deadline, interrupt_after
 from cleaners.html.metadata import choose_metadata, gather_metadata
-from cleaners.html.pagetype import page_row, shipped_type_model
 from cleaners.html.structure import with_code
 from cleaners.html.structured import html_blobs, linked_data
 from cleaners.pipeline import finish
@@ -58,19 +57,17 @@ def clean_html(
         blobs = html_blobs(tree)
         gathered = gather_metadata(tree, ld, url)  # before the content stage strips markup
         deadline.check()
-        content = scored_blocks(tree, ld, config.content_model)
+        content = scored_blocks(tree, ld, config.content_model, url)
         page_text = " ".join(block.text for block in content.page.blocks)
         blocks = choose_blocks(
             with_code(content.blocks, tree, content.page), ld.body, blobs, tree, page_text
         )
-        type_row = page_row(content.page, content.facts, url)
-        kind = shipped_type_model().page_type(type_row)
-        meta = choose_metadata(gathered, type_row, config.metadata_model)
+        meta = choose_metadata(gathered, content.type_row, config.metadata_model)
         # header lines the model left above the content still say who, when and where,
         # but not for a field the chooser decided among the page's own candidates
         settled = gathered.found.offered()
         lead = take_header(Draft(blocks=content.lead, meta=meta, config=config, settled=settled))
-        meta = lead.meta.replace(page_type=kind, title=meta.title or lead.meta.title)
+        meta = lead.meta.replace(page_type=content.page_type, title=meta.title or lead.meta.title)
         draft = Draft(
             blocks=blocks, meta=meta, source=source, config=config, focused=True, settled=settled
         )

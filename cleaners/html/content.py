@@ -30,6 +30,7 @@ from cleaners.html.features import (
     context_features,
 )
 from cleaners.html.lexicon import words
+from cleaners.html.pagetype import page_row, shipped_type_model
 from cleaners.html.structure import PageShapes
 from cleaners.html.structured import LinkedData
 from cleaners.model import TreeEnsemble, ensemble_from_dict, read_model_file
@@ -92,14 +93,24 @@ class ContentModel:
 
     A block's probability is stage two's, blended with stage one's own (`first_weight`):
     stage two reads the page around the block, which on a page of link lists around a
-    short article can outvote what the block itself shows.
+    short article can outvote what the block itself shows. A block at or above the
+    decision is content: `article_decision` on a page the page-type model calls an
+    article (a reader came for the story alone), `decision` on any other page (its
+    items, posts or specifications are many short blocks).
     """
 
     first: TreeEnsemble
     second: TreeEnsemble
-    decision: float  # a block at or above this probability is content
+    decision: float
     record: dict[str, Any]
     first_weight: float = 0.0
+    article_decision: float | None = None  # None: `decision` on every page
+
+    def decision_for(self, page_type: str | None) -> float:
+        """The probability a block of a page of `page_type` must reach to be content."""
+        if page_type == "article" and self.article_decision is not None:
+            return self.article_decision
+        return self.decision
 
     def probabilities(
         self, rows: npt.NDArray[np.float32], groups: npt.NDArray[np.intp]
@@ -116,6 +127,7 @@ class ContentModel:
             "features": list(FEATURES),
             "context_features": list(CONTEXT_FEATURES),
             "decision": self.decision,
+            "article_decision": self.article_decision,
             "first_weight": self.first_weight,
             "record": self.record,
             "stages": [self.first.to_dict(), self.second.to_dict()],
@@ -133,6 +145,9 @@ def model_from_dict(data: dict[str, Any]) -> ContentModel:
         decision=float(data["decision"]),
         record=data["record"],
         first_weight=float(data.get("first_weight", 0.0)),
+        article_decision=(
+            None if data.get("article_decision") is None else float(data["article_decision"])
+        ),
     )
 
 
@@ -148,23 +163,33 @@ class Content:
 
     page: PageBlocks
     facts: PageFacts
+    type_row: npt.NDArray[np.float32]  # the page-type model's row (`pagetype.page_row`)
+    page_type: str | None
     blocks: tuple[Block, ...]
     lead: tuple[Block, ...] = ()  # blocks just above the content, left out (datelines)
 
 
 def scored_blocks(
-    tree: LexborHTMLParser, ld: LinkedData, model: ContentModel | None = None
+    tree: LexborHTMLParser,
+    ld: LinkedData,
+    model: ContentModel | None = None,
+    url: str | None = None,
 ) -> Content:
-    """The page's blocks, and those `model` (the shipped one by default) calls content."""
+    """The page's blocks, its type, and the blocks `model` (the shipped one by default)
+    calls content on a page of that type."""
     page, features, facts = read_page(tree, ld)
+    type_row = page_row(page, facts, url)
+    kind = shipped_type_model().page_type(type_row)
     if not page.blocks:
-        return Content(page, facts, ())
+        return Content(page, facts, type_row, kind, ())
     model = model or shipped_model()
-    keep = model.probabilities(features, block_groups(page)) >= model.decision
+    keep = model.probabilities(features, block_groups(page)) >= model.decision_for(kind)
     first = int(np.argmax(keep)) if keep.any() else 0
     lead = np.zeros_like(keep)
     lead[max(0, first - _LEAD_BLOCKS) : first] = True
-    return Content(page, facts, to_blocks(page, keep), to_blocks(page, lead & ~keep))
+    return Content(
+        page, facts, type_row, kind, to_blocks(page, keep), to_blocks(page, lead & ~keep)
+    )
 
 
 def to_blocks(page: PageBlocks, keep: npt.NDArray[np.bool_]) -> tuple[Block, ...]:
