@@ -57,3 +57,34 @@ def test_similarity_is_symmetric_and_one_with_itself(a: str, b: str) -> None:
     left, right = signature(a), signature(b)
     assert similarity(left, right) == similarity(right, left)
     assert similarity(left, left) == 1.0
+
+
+def _exact_signature(text: str) -> bytes:
+    """The MinHash signature with Python's exact integers (the definition)."""
+    from struct import pack
+
+    from scraper.state import dedup
+
+    values = [dedup._base(s) for s in shingles(text)] or [0]
+    mins = [min((a * x + b) % dedup._PRIME for x in values) for a, b in dedup._COEFFICIENTS]
+    return pack(f">{len(mins)}Q", *mins)
+
+
+@given(st.text(min_size=0, max_size=300))
+def test_signature_is_the_exact_integer_minhash(text: str) -> None:
+    """64-bit arithmetic gives the stored keys of earlier versions, bit for bit."""
+    assert signature(text) == _exact_signature(text)
+
+
+def test_the_modular_product_holds_at_the_edges() -> None:
+    import numpy as np
+
+    from scraper.state import dedup
+
+    prime = dedup._PRIME
+    xs = [0, 1, prime - 1, prime, prime + 1, 2**61, 2**63, 2**64 - 1, 0x1234_5678_9ABC_DEF0]
+    reduced = dedup._reduce(np.array(xs, dtype=np.uint64))
+    assert reduced.tolist() == [x % prime for x in xs]
+    for a, b in [(prime - 1, prime - 1), (1, 0), *dedup._COEFFICIENTS[:4]]:
+        row = dedup._mulmod(np.array([[a]], dtype=np.uint64), reduced[None, :]) + np.uint64(b)
+        assert dedup._reduce(row)[0].tolist() == [(a * x + b) % prime for x in xs]
