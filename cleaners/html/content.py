@@ -20,7 +20,7 @@ import numpy.typing as npt
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.draft import HTML_ROLES, Block
-from cleaners.html.domblocks import PageBlocks, page_blocks
+from cleaners.html.domblocks import IN_PRE, PageBlocks, page_blocks
 from cleaners.html.features import (
     CONTEXT_FEATURES,
     FEATURES,
@@ -96,7 +96,8 @@ class ContentModel:
     short article can outvote what the block itself shows. A block at or above the
     decision is content: `article_decision` on a page the page-type model calls an
     article (a reader came for the story alone), `decision` on any other page (its
-    items, posts or specifications are many short blocks).
+    items, posts or specifications are many short blocks); code (`<pre>`) needs no
+    more than `decision` on any page (see `_decisions`).
     """
 
     first: TreeEnsemble
@@ -183,13 +184,21 @@ def scored_blocks(
     if not page.blocks:
         return Content(page, facts, type_row, kind, ())
     model = model or shipped_model()
-    keep = model.probabilities(features, block_groups(page)) >= model.decision_for(kind)
+    keep = model.probabilities(features, block_groups(page)) >= _decisions(page, model, kind)
     first = int(np.argmax(keep)) if keep.any() else 0
     lead = np.zeros_like(keep)
     lead[max(0, first - _LEAD_BLOCKS) : first] = True
     return Content(
         page, facts, type_row, kind, to_blocks(page, keep), to_blocks(page, lead & ~keep)
     )
+
+
+def _decisions(page: PageBlocks, model: ContentModel, kind: str | None) -> npt.NDArray[np.float64]:
+    """Each block's decision: its page type's, but code (`<pre>`) never above `decision`."""
+    decisions = np.full(len(page.blocks), model.decision_for(kind))
+    code = np.array([bool(block.context & IN_PRE) for block in page.blocks])
+    decisions[code] = np.minimum(decisions[code], model.decision)
+    return decisions
 
 
 def to_blocks(page: PageBlocks, keep: npt.NDArray[np.bool_]) -> tuple[Block, ...]:
