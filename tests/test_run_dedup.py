@@ -79,12 +79,12 @@ def test_signature_is_the_exact_integer_minhash(text: str) -> None:
 def test_the_modular_product_holds_at_the_edges() -> None:
     import numpy as np
 
-    from scraper.state import dedup
+    from scraper.state import dedup, minhash
 
     prime = dedup._PRIME
     xs = [0, 1, prime - 1, prime, prime + 1, 2**61, 2**63, 2**64 - 1, 0x1234_5678_9ABC_DEF0]
-    reduced = dedup._reduce(np.array(xs, dtype=np.uint64))
+    reduced = minhash.reduce(np.array(xs, dtype=np.uint64))
     assert reduced.tolist() == [x % prime for x in xs]
     for a, b in [(prime - 1, prime - 1), (1, 0), *dedup._COEFFICIENTS[:4]]:
-        row = dedup._mulmod(np.array([[a]], dtype=np.uint64), reduced[None, :]) + np.uint64(b)
-        assert dedup._reduce(row)[0].tolist() == [(a * x + b) % prime for x in xs]
+        row = minhash.mulmod(np.array([[a]], dtype=np.uint64), reduced[None, :]) + np.uint64(b)
+        assert minhash.reduce(row)[0].tolist() == [(a * x + b) % prime for x in xs]

@@ -19,9 +19,6 @@ import re
 from collections.abc import Iterable
 from struct import pack, unpack
 
-import numpy as np
-import numpy.typing as npt
-
 _WORD = re.compile(r"\w+")
 SHINGLE = 3
 PERMUTATIONS = 64
@@ -52,38 +49,12 @@ def _base(shingle: str) -> int:
 def signature(text: str) -> bytes:
     """The MinHash signature of `text`, packed as `PERMUTATIONS` 8-byte integers: per
     permutation `(a, b)`, the least `(a * x + b) mod (2**61 - 1)` over the shingles' base
-    hashes `x`. Computed for all shingles at once in 64-bit integers (`_mulmod`): the
-    same values as with Python's exact integers, several times faster on a long text."""
-    values = np.array([_base(shingle) for shingle in shingles(text)] or [0], dtype=np.uint64)
-    mins = _reduce(_mulmod(_A[:, None], _reduce(values)[None, :]) + _B[:, None]).min(axis=1)
-    return pack(f">{PERMUTATIONS}Q", *mins.tolist())
+    hashes `x` (`scraper.state.minhash` computes them all at once in 64-bit numpy,
+    imported here at first use so that the CLI starts without numpy)."""
+    from scraper.state.minhash import least_hashes
 
-
-_P = np.uint64(_PRIME)
-_A = np.array([a for a, _b in _COEFFICIENTS], dtype=np.uint64)
-_B = np.array([b for _a, b in _COEFFICIENTS], dtype=np.uint64)
-_LOW32 = np.uint64(0xFFFFFFFF)
-_LOW29 = np.uint64((1 << 29) - 1)
-
-
-def _reduce(v: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """`v mod (2**61 - 1)` for any 64-bit `v` (2**61 is 1 modulo the prime)."""
-    v = (v & _P) + (v >> np.uint64(61))  # below 2**61 + 8
-    return np.where(v >= _P, v - _P, v)
-
-
-def _mulmod(a: npt.NDArray[np.uint64], x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """`a * x` for `a`, `x` below 2**61, folded below 2**63 and equal to it modulo
-    2**61 - 1 (so that adding a `b` below 2**61 cannot overflow), without 128-bit
-    products: the factors in 32-bit halves, 2**64 = 8 and 2**61 = 1 modulo the prime."""
-    a1, a0 = a >> np.uint64(32), a & _LOW32
-    x1, x0 = x >> np.uint64(32), x & _LOW32
-    high = (a1 * x1) << np.uint64(3)  # a1 * x1 * 2**64: below 2**61
-    middle = a1 * x0 + a0 * x1  # times 2**32: below 2**62
-    middle = (middle >> np.uint64(29)) + ((middle & _LOW29) << np.uint64(32))  # < 2**61 + 2**33
-    low = a0 * x0  # below 2**64
-    folded: npt.NDArray[np.uint64] = high + middle + (low & _P) + (low >> np.uint64(61))
-    return folded
+    values = [_base(shingle) for shingle in shingles(text)] or [0]
+    return pack(f">{PERMUTATIONS}Q", *least_hashes(values, _COEFFICIENTS, _PRIME))
 
 
 def similarity(a: bytes, b: bytes) -> float:
