@@ -17,8 +17,9 @@ import pytest
 from cleaners import Document, clean_html
 from cleaners.dates import find_date
 from cleaners.metadata.people import people
-from cleaners.metadata.titles import cut_site, host_name
+from cleaners.metadata.titles import cut_site
 from cleaners.metadata.when import iso_date, url_date
+from cleaners.urls import host_name
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html" / "metadata"
 URL = "https://news.example.org/local/story-1234"

@@ -16,7 +16,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +24,7 @@ from cleaners.html.domblocks import PageBlocks
 from cleaners.html.features import PAGE_KINDS, PageFacts
 from cleaners.html.lexicon import words
 from cleaners.model import TreeEnsemble, ensemble_from_dict, read_model_file
+from cleaners.urls import url_path
 
 PAGE_TYPES = ("article", "forum", "product", "documentation", "listing", "other")
 MODEL_FILE = "page_type.json"
@@ -62,7 +62,7 @@ def page_row(page: PageBlocks, facts: PageFacts, url: str | None) -> npt.NDArray
         (elements[b.owner].tag, elements[max(elements[b.owner].parent, 0)].tag) for b in page.blocks
     )
     template = sum(count for count in positions.values() if count >= _TEMPLATE_BLOCKS)
-    path = set(_URL_TOKEN.findall(_path(url)))
+    path = set(_URL_TOKEN.findall(url_path(url)))
     return np.array(
         [
             math.log1p(elements[0].chars),
@@ -78,14 +78,6 @@ def page_row(page: PageBlocks, facts: PageFacts, url: str | None) -> npt.NDArray
         ],
         dtype=np.float32,
     )
-
-
-def _path(url: str | None) -> str:
-    """The URL's path, lower-cased ("" for no URL or one that does not parse)."""
-    try:
-        return urlsplit(url or "").path.lower()
-    except ValueError:  # "http://[::1" and the like
-        return ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

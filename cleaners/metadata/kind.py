@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 import re
 from functools import cache
-from urllib.parse import urlsplit
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +28,7 @@ from selectolax.lexbor import LexborHTMLParser
 from cleaners.metadata import tags
 from cleaners.metadata.jsonld import Graph
 from cleaners.metadata.when import url_date
+from cleaners.urls import url_path
 
 _URL_TOKEN = re.compile(r"[a-z]+")
 _ELEMENTS = ("article", "time", "h2", "form")
@@ -70,7 +70,7 @@ def page_kind(
     groups, url_words, _type_features = _vocabulary()
     og_type = (meta.get("og:type") or [""])[0].strip().casefold()
     declared = {t for o in graph.objects for t in o.types} | ({og_type} if og_type else set())
-    path = _path(url)
+    path = url_path(url)
     tokens = set(_URL_TOKEN.findall(path))
     return (
         *(float(bool(declared.intersection(group))) for group in groups),
@@ -93,11 +93,3 @@ def layout_of(type_row: npt.NDArray[np.float32]) -> tuple[float, ...]:
         for name, value in zip(type_features, type_row, strict=True)
         if not name.startswith(_NOT_LAYOUT)
     )
-
-
-def _path(url: str | None) -> str:
-    """The URL's path, lower-cased ("" for no URL or one that does not parse)."""
-    try:
-        return urlsplit(url or "").path.lower()
-    except ValueError:
-        return ""

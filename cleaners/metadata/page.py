@@ -41,8 +41,8 @@ from cleaners.metadata.choose import FIELDS, MetadataModel, shipped_metadata_mod
 from cleaners.metadata.features import author_rows, date_rows, title_rows, with_page
 from cleaners.metadata.jsonld import Graph, names, read_graph, text
 from cleaners.metadata.kind import layout_of
-from cleaners.metadata.titles import host_name
 from cleaners.metadata.visible import visible_lines
+from cleaners.urls import host_name
 
 
 def page_metadata(

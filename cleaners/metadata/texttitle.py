@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +30,7 @@ from cleaners.blockstats import stats
 from cleaners.draft import Block, Draft
 from cleaners.lexicon import normalize
 from cleaners.model import TreeEnsemble, ensemble_from_dict, read_model_file
+from cleaners.urls import url_path
 
 MODEL_FILE = "text_title.json"
 WINDOW = 200  # blocks above the body's first one that may hold the title
@@ -110,7 +111,7 @@ def title_candidates(
         if (text := given[index].text.strip()) and len(text) <= _MAX_CHARS and "\n" not in text
     ]
     repeats = Counter(key for _index, _text, key in short)
-    slug = {w.lower() for w in _WORD.findall(_path(url)) if not w.isdigit()}
+    slug = {w.lower() for w in _WORD.findall(unquote(url_path(url))) if not w.isdigit()}
     lead = given[body : body + _BODY_LINES] if body is not None else ()
     body_words = {w.lower() for b in lead for w in _WORD.findall(b.text)}
     rows: list[list[float]] = []
@@ -163,7 +164,7 @@ def _window(blocks: int, body: int | None) -> tuple[int, int]:
 def learned_title(draft: Draft) -> Draft:
     """The title from the text's lines, when the header lines gave none (`draft.given`:
     the blocks as segmented; the body is what the steps before kept)."""
-    if draft.meta.title or not draft.given or "title" in draft.settled:
+    if draft.meta.title or not draft.given:
         return draft
     model = draft.config.text_title_model or shipped_text_title_model()
     body = body_start(draft.given, draft.blocks)
@@ -188,12 +189,3 @@ def body_start(given: Sequence[Block], kept: Sequence[Block]) -> int | None:
             return index
     text = first.text.strip()
     return next((i for i, block in enumerate(given) if block.text.strip() == text), None)
-
-
-def _path(url: str | None) -> str:
-    if not url:
-        return ""
-    try:
-        return unquote(urlsplit(url).path)
-    except ValueError:
-        return ""

@@ -1,5 +1,5 @@
-"""Title helpers: the site name cut from a title (`Headline | Site`), the host's name,
-whether two titles agree. The site name is known from `og:site_name`, JSON-LD
+"""Title helpers: the site name cut from a title (`Headline | Site`), whether two titles
+agree. The site name is known from `og:site_name`, JSON-LD
 (`WebSite`, `publisher`) and the host name; which title wins is the learned
 chooser's call (`cleaners.metadata.choose`).
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»/~]|::)\s+|\s*[|｜·•»]\s*")
 _MAX_SUFFIX_WORDS = 6
@@ -19,18 +18,6 @@ _MIN_KEY = 6
 
 def key(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
-
-
-def host_name(url: str | None) -> str | None:
-    """The distinctive label of a URL's host: "example" for www.example.co.uk."""
-    try:
-        host = urlsplit(url or "").hostname or ""
-    except ValueError:  # a URL that does not parse ("http://[::1") names no host
-        return None
-    labels = [p for p in host.split(".") if p not in ("www", "m", "amp")]
-    if len(labels) >= 3 and len(labels[-2]) <= 3:
-        labels = labels[:-1]
-    return labels[-2] if len(labels) >= 2 else None
 
 
 def _is_site(part: str, sites: Iterable[str]) -> bool:
