@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -206,7 +206,15 @@ def fold_models(
     return result
 
 
-def site_groups(pages: Sequence[PageRows]) -> npt.NDArray[np.intp]:
+class Sited(Protocol):
+    """Anything trained on that belongs to a site (a page's rows, a labelled text)."""
+
+    @property
+    def site(self) -> str: ...
+
+
+def site_groups(pages: Sequence[Sited]) -> npt.NDArray[np.intp]:
+    """Each page's site as a group number (sites numbered in sorted order)."""
     sites = {name: i for i, name in enumerate(sorted({p.site for p in pages}))}
     return np.array([sites[p.site] for p in pages], dtype=np.intp)
 

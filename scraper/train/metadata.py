@@ -34,7 +34,7 @@ from cleaners.metadata.choose import FIELDS, FieldModel, MetadataModel, metadata
 from cleaners.metadata.page import PageCandidates, page_candidates
 from scraper.bench.metadata import Page, read_page, same, wcxb_pages
 from scraper.train.dataset import site_of
-from scraper.train.fit import folds
+from scraper.train.fit import folds, site_groups
 from scraper.train.trees import booster_arrays
 
 SEED = 7
@@ -181,11 +181,6 @@ def fit(
         gold = np.array([bool(gold_of(p.page, name)) for p in pages], dtype=np.bool_)
         fields[name] = fit_field(rows, name, train, sites, gold)
     return MetadataModel(fields=fields, record=record)
-
-
-def site_groups(pages: Sequence[MetaPage]) -> npt.NDArray[np.intp]:
-    names = {name: i for i, name in enumerate(sorted({p.site for p in pages}))}
-    return np.array([names[p.site] for p in pages], dtype=np.intp)
 
 
 def fold_models(pages: Sequence[MetaPage], k: int = SITE_FOLDS) -> dict[str, MetadataModel]:

@@ -44,7 +44,7 @@ from cleaners.pipeline import SHARED_STEPS, run
 from cleaners.text import text_blocks
 from scraper.bench.metadata import Page, dirty_pages, read_page, same
 from scraper.train.dataset import site_of
-from scraper.train.fit import folds
+from scraper.train.fit import folds, site_groups
 from scraper.train.metadata import PARAMS  # the metadata chooser's trees: small data alike
 from scraper.train.trees import booster_arrays
 
@@ -109,7 +109,7 @@ def _top(booster: Any, page: TitlePage) -> tuple[float, bool]:
 
 def fit(pages: Sequence[TitlePage], record: dict[str, Any]) -> TextTitleModel:
     """A model on `pages`; its threshold from scores of sites left out (inner folds)."""
-    sites = _site_groups(pages)
+    sites = site_groups(pages)
     tops: list[tuple[float, bool]] = []
     for test in folds(sites, INNER_FOLDS):
         booster = _booster([p for p, held in zip(pages, test, strict=True) if not held])
@@ -124,16 +124,11 @@ def fit(pages: Sequence[TitlePage], record: dict[str, Any]) -> TextTitleModel:
     )
 
 
-def _site_groups(pages: Sequence[TitlePage]) -> npt.NDArray[np.intp]:
-    names = {name: i for i, name in enumerate(sorted({p.site for p in pages}))}
-    return np.array([names[p.site] for p in pages], dtype=np.intp)
-
-
 def fold_models(pages: Sequence[TitlePage], k: int = SITE_FOLDS) -> dict[str, TextTitleModel]:
     """{page id: a model trained without that text's site}, k folds of whole sites."""
     record = record_of(pages)
     result = {}
-    for test in folds(_site_groups(pages), k):
+    for test in folds(site_groups(pages), k):
         model = fit([p for p, held in zip(pages, test, strict=True) if not held], record)
         result.update({p.page.id: model for p, held in zip(pages, test, strict=True) if held})
     return result
