@@ -195,7 +195,7 @@ def read_page(page: Page) -> bytes:
 
 
 def ours(page: Page, raw: bytes, config: CleanConfig | None = None) -> Found:
-    """clean_html (clean_text on the seeds); a page it rejects gives no metadata."""
+    """clean_html (clean_text on dirty text); a page it rejects gives no metadata."""
     try:
         if page.text_input:
             doc = clean_text(raw, url=page.url or None, config=config)

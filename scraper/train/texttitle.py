@@ -9,7 +9,7 @@ comparison (`scraper.bench.metadata.same`).
 One LightGBM binary model with the metadata chooser's settings (`scraper.train.metadata
 .PARAMS`: fixed seed, deterministic; 100 rounds). Its threshold is the score that
 maximises, over the training texts, the titles found minus `WRONG_COST` for each
-wrong one (a wrong title, a menu line or a slogan, is worse than none); the scores it
+wrong one (1: a title is given where it is likelier right than wrong); the scores it
 is set on are out of fold (an inner k-fold by site), as the model will meet unseen
 sites. Out of sample, `fold_models` gives each text a model trained without its site
 (`scraper bench metadata` reports both).
