@@ -133,3 +133,30 @@ def test_stacked_page_type_trees_agree_with_the_separate_ensembles() -> None:
         row = page.type_row  # type: ignore[attr-defined]
         scores = [ensemble.predict(row[None, :])[0] for ensemble in model.ensembles]
         assert model.page_type(row) == PAGE_TYPES[int(np.argmax(scores))]
+
+
+def test_pages_are_held_out_by_whole_sites_and_by_whole_sets() -> None:
+    from scraper.train import fit
+
+    @dataclasses.dataclass
+    class Page:
+        site: str
+        set_name: str
+
+    pages = [Page(f"site{i % 7}", "aeb" if i < 12 else "wcxb-dev") for i in range(20)]
+    splits = fit.held_out(pages)  # type: ignore[arg-type]
+    sites, k = splits["by site"]
+    assert k == fit.SITE_FOLDS
+    for test in fit.folds(sites, k):  # no site on both sides of a fold
+        inside = {p.site for p, held in zip(pages, test, strict=True) if held}
+        outside = {p.site for p, held in zip(pages, test, strict=True) if not held}
+        assert inside and not inside & outside
+    sets, n = splits["by set"]
+    assert n == 2
+    assert [
+        {p.set_name for p, held in zip(pages, t, strict=True) if held} for t in fit.folds(sets, n)
+    ] in (
+        [{"aeb"}, {"wcxb-dev"}],
+        [{"wcxb-dev"}, {"aeb"}],
+    )
+    assert set(fit.held_out(pages[:12])) == {"by site"}  # type: ignore[arg-type]

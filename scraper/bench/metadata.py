@@ -276,7 +276,8 @@ def tools_for(data: Path, *, out_of_sample: bool) -> Tools:
     clean_text whose title model was (`scraper.train.texttitle.fold_models`)."""
     if not out_of_sample:
         return TOOLS
-    from scraper.train.metadata import SITE_FOLDS, fold_models, load
+    from scraper.train.fit import SITE_FOLDS
+    from scraper.train.metadata import fold_models, load
     from scraper.train.texttitle import fold_configs
 
     models = fold_models(load(data))

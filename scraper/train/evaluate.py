@@ -16,9 +16,8 @@ from cleaners import CleanConfig, ScraperError, clean_html
 from cleaners.html.content import ContentModel
 from scraper.bench.data import read_input
 from scraper.train.dataset import PageRows, load_pages
-from scraper.train.fit import fit, fold_models, rows_of, set_groups, site_groups
+from scraper.train.fit import fit, fold_models, held_out, rows_of
 
-SITE_FOLDS = 5
 Texts = dict[tuple[str, str], str]  # (set, page id) -> text
 
 
@@ -26,11 +25,8 @@ def out_of_sample(data: Path, sets: Sequence[str]) -> dict[str, Texts]:
     """{"by site": texts, "by set": texts} for every page of `sets`."""
     pages = load_pages(data, sets)
     rows = rows_of(pages)
-    splits = {"by site": (site_groups(pages), SITE_FOLDS)}
-    if len(set(sets)) > 1:
-        splits["by set"] = (set_groups(pages), len(set(sets)))
     result = {}
-    for name, (groups, k) in splits.items():
+    for name, (groups, k) in held_out(pages).items():
         result[name] = _texts(pages, fold_models(pages, rows, groups, k, fit))
     return result
 

@@ -27,6 +27,7 @@ from scraper.train.dataset import PageRows
 from scraper.train.trees import booster_arrays
 
 SEED = 7
+SITE_FOLDS = 5  # folds of whole sites, for every trainer's out-of-sample figures
 ROUNDS = 150
 INNER_FOLDS = 3
 POSITIVE = 0.5  # share of a block's tokens in the gold text that makes it content
@@ -222,3 +223,14 @@ def site_groups(pages: Sequence[Sited]) -> npt.NDArray[np.intp]:
 def set_groups(pages: Sequence[PageRows]) -> npt.NDArray[np.intp]:
     names = {name: i for i, name in enumerate(sorted({p.set_name for p in pages}))}
     return np.array([names[p.set_name] for p in pages], dtype=np.intp)
+
+
+def held_out(pages: Sequence[PageRows]) -> dict[str, tuple[npt.NDArray[np.intp], int]]:
+    """The ways of leaving pages out, each a group per page and a number of folds:
+    "by site", `SITE_FOLDS` folds of whole sites; "by set" (pages of two sets or more),
+    each set left out in turn."""
+    splits = {"by site": (site_groups(pages), SITE_FOLDS)}
+    n_sets = len({p.set_name for p in pages})
+    if n_sets > 1:
+        splits["by set"] = (set_groups(pages), n_sets)
+    return splits

@@ -34,13 +34,12 @@ from cleaners.metadata.choose import FIELDS, FieldModel, MetadataModel, metadata
 from cleaners.metadata.page import PageCandidates, page_candidates
 from scraper.bench.metadata import Page, read_page, same, wcxb_pages
 from scraper.train.dataset import site_of
-from scraper.train.fit import folds, site_groups
+from scraper.train.fit import SITE_FOLDS, folds, site_groups
 from scraper.train.trees import booster_arrays
 
 SEED = 7
 ROUNDS = 60
 INNER_FOLDS = 4
-SITE_FOLDS = 5
 INVENTION_COST = {"title": 1.0, "authors": 1.5, "published": 1.5}
 PARAMS: dict[str, Any] = {
     "objective": "binary",

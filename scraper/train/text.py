@@ -39,16 +39,14 @@ from scraper.train.fit import (
     Rows,
     fit_stages,
     fold_models,
+    held_out,
     record_of,
     rows_of,
-    set_groups,
-    site_groups,
 )
 from scraper.train.labels import coverage
 from scraper.train.trees import booster_arrays
 
 SETS = ("aeb", "mhb-dev", "wcxb-dev")
-SITE_FOLDS = 5
 # The model's weight against the rules' answer (`cleaners.textblocks`), chosen on the
 # out-of-set figures: see the README's text-path table.
 MODEL_WEIGHT = 0.0
@@ -117,11 +115,8 @@ def text_out_of_sample(data: Path, sets: Sequence[str]) -> dict[str, Texts]:
     set ("by set"), as shipped (the blend with the rules) and alone ("... model alone")."""
     pages = load_texts(data, sets)
     rows = rows_of(pages)
-    splits = {"by site": (site_groups(pages), SITE_FOLDS)}
-    if len(set(sets)) > 1:
-        splits["by set"] = (set_groups(pages), len(set(sets)))
     result = {}
-    for name, (groups, k) in splits.items():
+    for name, (groups, k) in held_out(pages).items():
         models = fold_models(pages, rows, groups, k, fit_text)
         model_of = {page: model for model, held in models for page in held}
         for label, weight in ((name, MODEL_WEIGHT), (f"{name}, model alone", 1.0)):

@@ -44,13 +44,12 @@ from cleaners.pipeline import SHARED_STEPS, run
 from cleaners.text import text_blocks
 from scraper.bench.metadata import Page, dirty_pages, read_page, same
 from scraper.train.dataset import site_of
-from scraper.train.fit import folds, site_groups
+from scraper.train.fit import SITE_FOLDS, folds, site_groups
 from scraper.train.metadata import PARAMS  # the metadata chooser's trees: small data alike
 from scraper.train.trees import booster_arrays
 
 ROUNDS = 100
 INNER_FOLDS = 4
-SITE_FOLDS = 5
 WRONG_COST = 1.0  # a wrong title weighs as much as a right one: pick when likelier right
 _BEFORE_TITLE = tuple(step for step in SHARED_STEPS if step is not learned_title)
 
