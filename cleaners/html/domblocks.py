@@ -265,19 +265,22 @@ def _attribute_bits(attrs: dict[str, str | None]) -> int:
 
 @lru_cache(maxsize=8192)
 def name_bits(names: str) -> int:
-    """The NAMED_* bits of a class-and-id string ("share-bar", "postBody", "cookie-modal")."""
-    if not _any_name_word().search(names.lower()):
-        return 0  # cheap test first: no listed word anywhere (ids are often unique)
-    tokens = {token.lower() for token in _NAME_SPLIT.split(names) if token}
+    """The NAMED_* bits of a class-and-id string ("share-bar", "postBody", "cookie-modal"):
+    those of its listed words, a word split at white space, "_", "-" and lower-to-upper
+    case ("postBody" is "post" and "body")."""
+    bits_of = _bits_of_word().get
     bits = 0
-    for kind, bit in _NAMED:
-        if tokens & words(f"named_{kind}"):
-            bits |= bit
+    for token in _NAME_SPLIT.split(names):
+        if token:
+            bits |= bits_of(token.lower(), 0)
     return bits
 
 
 @cache
-def _any_name_word() -> re.Pattern[str]:
-    """Any listed word, inside a token or not: a token can only match if this does."""
-    listed = frozenset().union(*(words(f"named_{kind}") for kind, _ in _NAMED))
-    return re.compile("|".join(sorted(map(re.escape, listed))))
+def _bits_of_word() -> dict[str, int]:
+    """Each listed class/id word (data/html/named_<kind>.txt) and the bits of its kinds."""
+    table: dict[str, int] = {}
+    for kind, bit in _NAMED:
+        for word in words(f"named_{kind}"):
+            table[word] = table.get(word, 0) | bit
+    return table
