@@ -48,3 +48,13 @@ def test_a_blob_holding_the_rest_of_a_teaser_article_is_taken() -> None:
     page = _page(_PARAGRAPHS[:2], [], _PARAGRAPHS)
     text = clean_html(page).text
     assert all(paragraph in text for paragraph in _PARAGRAPHS)
+
+
+def test_script_blobs_are_the_long_strings_with_paragraphs_up_to_an_unclosed_quote() -> None:
+    body = "".join(f"<p>{text}</p>" for text in _PARAGRAPHS)
+    escaped = json.dumps(body).replace("<", "\\u003C")  # "<" as some sites escape it
+    short = json.dumps("<p>a</p><p>b</p><p>c</p>")  # paragraphs, but under 400 characters
+    quoted = json.dumps('He said "stop". ' + body)  # escaped quotes inside the string
+    code = f'var a = {short}, b = {escaped}, c = {quoted}, d = "unclosed {body}'
+    tree = LexborHTMLParser(f"<html><body><p>x</p><script>{code}</script></body></html>")
+    assert html_blobs(tree) == sorted([json.loads(quoted), body], key=len, reverse=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +17,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.metadata.jsonld import walk
 
-# a JSON string literal at a quote; possessive, so an unclosed one fails in one pass
-_STRING = re.compile(r'"((?:[^"\\]++|\\.)*+)"', re.DOTALL)
+# a string literal, or an unclosed quote and the rest of the code (its second group empty)
+_STRING = re.compile(r'"((?:[^"\\]++|\\.)*+)("?)', re.DOTALL)
 _MIN_STRING = 400
 _PARAGRAPH = re.compile(r"<p[\s>]", re.IGNORECASE)
 _BLOB_MIN_PARAGRAPHS = 3
@@ -63,29 +62,27 @@ def html_blobs(tree: LexborHTMLParser) -> list[str]:
         if (node.attributes.get("type") or "").endswith("ld+json"):
             continue
         code = node.text(deep=True)
-        if len(code) > _MAX_SCRIPT or ("<p" not in code and "u003cp" not in code.lower()):
+        if len(code) > _MAX_SCRIPT or ("<p" not in code and not _escaped_p(code)):
             continue
-        for literal in _string_literals(code):
-            text = _unquote(literal) if len(literal) >= _MIN_STRING else None
+        for literal in _long_literals(code):
+            text = _unquote(literal)
             if text and len(_PARAGRAPH.findall(text)) >= _BLOB_MIN_PARAGRAPHS:
                 found.append(text)
     return sorted(found, key=len, reverse=True)
 
 
-def _string_literals(code: str) -> Iterator[str]:
-    """The contents of the double-quoted strings in `code`, left to right, in one pass.
+def _escaped_p(code: str) -> bool:
+    """`code` holds "<p" as JSON escapes it ("\\u003cp", in either case); its digits first,
+    which need no case folding of the whole code."""
+    return "003" in code and "u003cp" in code.lower()
 
-    A quote left unclosed ends the search: a later quote cannot close a string
-    either (the scan from there would be in the same escape state), and trying
-    each one would read the rest of the code once per quote.
-    """
-    position = 0
-    while (start := code.find('"', position)) >= 0:
-        match = _STRING.match(code, start)
-        if match is None:
-            return
-        yield match.group(1)
-        position = match.end()
+
+def _long_literals(code: str) -> list[str]:
+    """The contents of the double-quoted strings in `code` of `_MIN_STRING` characters
+    or more, left to right, read in one pass in C. A quote left unclosed runs to the
+    end of the code and is not a string: a later quote cannot close a string either
+    (the scan from there would be in the same escape state)."""
+    return [text for text, closed in _STRING.findall(code) if closed and len(text) >= _MIN_STRING]
 
 
 def _unquote(literal: str) -> str | None:
