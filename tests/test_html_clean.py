@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import ftfy
 import pytest
 
 from cleaners import CleanConfig, ExtractionTimeout, InputTooLarge, clean_html
@@ -72,6 +73,12 @@ def test_mojibake_is_repaired() -> None:
     assert repair_mojibake(page * 3, page=True) == (
         '<html lang="fr">\n<p class="x">café déjà vu, naïve résumé</p>\n<p>中文新闻</p>\n' * 3
     )
+    # a page's script on one long line: its fixes are found on a sample, run on it whole
+    names = [garbled if i % 100 == 0 else f"plain name {i}" for i in range(3000)]
+    script = "".join(f'{{"id":{i},"name":"{name}"}},' for i, name in enumerate(names))
+    assert len(script) > 50_000
+    assert repair_mojibake(script, page=True) == ftfy.fix_encoding(script) != script
+    assert "café" in repair_mojibake(script, page=True)
 
 
 def test_dates_keep_their_offset_and_future_dates_are_dropped() -> None:
