@@ -38,7 +38,7 @@ _TOKEN = re.compile(
 # (raw name, its ">", its text), then (end-tag slash, name, "/>" after a quote or a
 # space, else ">"); a comment: no name.
 _FAST_TOKEN = re.compile(
-    r"<(?:(?i:(script|style|title|textarea|xmp|iframe|noembed|noframes|plaintext)(?=[\s/>])"
+    r"<(?:(?=[iInNpPsStTxX])(?ai:(script|style|title|textarea|xmp|iframe|noembed|noframes|plaintext)(?=[\s/>])"
     r"""(?:[^>="']++|=\s*+(?:"[^"]*+"|'[^']*+')?|["'])*+(>?)((?:[^<]++|<(?!/\1[\s/>]))*+))"""
     r"""|(/?)([A-Za-z][^\s/>]*+)(?:[^>="']++|=\s*+(?:"[^"]*+"|'[^']*+')?|["'])*+"""
     r"""(?:(?<=["'\s]/)(>)|(>?))"""
