@@ -75,19 +75,15 @@ def _free(shapes: list[Shape | None], i: int, blocks: Sequence[Block] | None = N
 
 
 def _fences(texts: list[str], blocks: Sequence[Block], shapes: list[Shape | None]) -> None:
-    i = 0
-    while i < len(texts):
-        match = _FENCE.match(texts[i])
-        end = next((j for j in range(i + 1, len(texts)) if _FENCE.match(texts[j])), -1)
-        if not match or end < 0:
-            i += 1
-            continue
-        body = range(i + 1, end)
+    """Fence lines pair up in order (first with second, third with fourth, ...): what
+    lies between a pair is code; a last fence with none after it opens nothing."""
+    fences = [(i, match) for i, text in enumerate(texts) if (match := _FENCE.match(text))]
+    for (start, match), (end, _closing) in zip(fences[::2], fences[1::2], strict=False):
+        body = range(start + 1, end)
         code = _verbatim([blocks[j] for j in body])
-        shapes[i] = shapes[end] = Shape("rule")
+        shapes[start] = shapes[end] = Shape("rule")
         for j in body:
-            shapes[j] = Shape("code", group=i, code=code, language=match.group(1) or None)
-        i = end + 1
+            shapes[j] = Shape("code", group=start, code=code, language=match.group(1) or None)
 
 
 def _verbatim(blocks: list[Block]) -> str:

@@ -82,3 +82,11 @@ def test_unmarked_subheading_between_paragraphs() -> None:
     kinds = _shapes(long, "Anzeige", "Five investigators remain", long, "» Related story here")
     assert kinds == ["-", "-", "heading", "-", "-"]
     assert _shapes(long, "and then, later,", long) == ["-", "-", "-"]
+
+
+def test_fences_pair_in_order_and_a_last_one_alone_opens_nothing() -> None:
+    lines = ("```sh", "make all", "```", "Between the two blocks.", "~~~", "x = 1", "~~~", "```")
+    assert _shapes(*lines) == ["rule", "code", "rule", "-", "rule", "code", "rule", "-"]
+    blocks = shape_lines([Block(line) for line in lines])
+    assert blocks[1].shape is not None and blocks[1].shape.language == "sh"
+    assert blocks[5].shape is not None and blocks[5].shape.language is None
