@@ -23,6 +23,7 @@ _GLUED = _TIME.replace(r"[T\s,]+", r"[T\s,]*", 1)
 _ZONE = r"\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?"
 # every form below has a four-digit year: text without four digits in a row has no date
 _YEAR = re.compile(r"\d{4}")
+_CACHED_CHARS = 200  # longer texts are not kept in the cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,19 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 def find_date(text: str) -> FoundDate | None:
-    """The first plausible date in `text`, as ISO 8601 (with time and offset when given)."""
+    """The first plausible date in `text`, as ISO 8601 (with time and offset when given).
+
+    A short text (a line of a page: the metadata stage reads each one up to three times)
+    is looked up in a cache first."""
+    return _find_short_date(text) if len(text) <= _CACHED_CHARS else _find_date(text)
+
+
+@lru_cache(maxsize=4096)
+def _find_short_date(text: str) -> FoundDate | None:
+    return _find_date(text)
+
+
+def _find_date(text: str) -> FoundDate | None:
     if not _YEAR.search(text):
         return None
     best: FoundDate | None = None
