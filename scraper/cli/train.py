@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import click
 
 from scraper.cli.bench import DEFAULT_DATA
+
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def _data_and_out(command: F) -> F:
+    """The options every `train` command takes: the sets' folder and the model file."""
+    command = click.option(
+        "-o", "--out", type=click.Path(dir_okay=False), help="Model file to write."
+    )(command)
+    return click.option(
+        "--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True
+    )(command)
 
 
 @click.group()
@@ -21,8 +36,7 @@ def train() -> None:
 
 
 @train.command("html")
-@click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True)
-@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Model file to write.")
+@_data_and_out
 def train_html(data: str, out: str | None) -> None:
     """Fit the HTML content model on aeb, mhb-dev and wcxb-dev and write its file.
 
@@ -33,8 +47,7 @@ def train_html(data: str, out: str | None) -> None:
 
 
 @train.command("text")
-@click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True)
-@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Model file to write.")
+@_data_and_out
 def train_text(data: str, out: str | None) -> None:
     """Fit clean_text's block model on the dirty twins of aeb, mhb-dev and wcxb-dev.
 
@@ -44,8 +57,7 @@ def train_text(data: str, out: str | None) -> None:
 
 
 @train.command("metadata")
-@click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True)
-@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Model file to write.")
+@_data_and_out
 def train_metadata(data: str, out: str | None) -> None:
     """Fit the metadata chooser (title, authors, published) on wcxb-dev's gold.
 
@@ -56,8 +68,7 @@ def train_metadata(data: str, out: str | None) -> None:
 
 
 @train.command("text-title")
-@click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True)
-@click.option("-o", "--out", type=click.Path(dir_okay=False), help="Model file to write.")
+@_data_and_out
 def train_text_title(data: str, out: str | None) -> None:
     """Fit clean_text's title line chooser on wcxb-dev-dirty's gold titles.
 
