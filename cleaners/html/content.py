@@ -160,10 +160,9 @@ def shipped_model() -> ContentModel:
 
 @dataclass(frozen=True, slots=True)
 class Content:
-    """A page read as blocks, what it says of itself, and the blocks a model kept."""
+    """A page read as blocks, its type, and the blocks a model kept."""
 
     page: PageBlocks
-    facts: PageFacts
     type_row: npt.NDArray[np.float32]  # the page-type model's row (`pagetype.page_row`)
     page_type: str | None
     blocks: tuple[Block, ...]
@@ -182,15 +181,13 @@ def scored_blocks(
     type_row = page_row(page, facts, url)
     kind = shipped_type_model().page_type(type_row)
     if not page.blocks:
-        return Content(page, facts, type_row, kind, ())
+        return Content(page, type_row, kind, ())
     model = model or shipped_model()
     keep = model.probabilities(features, block_groups(page)) >= _decisions(page, model, kind)
     first = int(np.argmax(keep)) if keep.any() else 0
     lead = np.zeros_like(keep)
     lead[max(0, first - _LEAD_BLOCKS) : first] = True
-    return Content(
-        page, facts, type_row, kind, to_blocks(page, keep), to_blocks(page, lead & ~keep)
-    )
+    return Content(page, type_row, kind, to_blocks(page, keep), to_blocks(page, lead & ~keep))
 
 
 def _decisions(page: PageBlocks, model: ContentModel, kind: str | None) -> npt.NDArray[np.float64]:
