@@ -36,7 +36,7 @@ from typing import Generic, TypeVar
 
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.metadata import tags
+from cleaners.metadata import tags, titles
 from cleaners.metadata.jsonld import Graph, names, text
 from cleaners.metadata.kind import page_kind
 from cleaners.metadata.people import people
@@ -52,7 +52,6 @@ _MIN_HEAD = 3
 _MAX_BYLINE_LINE = 120
 _PAGE_LINES = 400  # page lines searched for bylines and datelines outside the header
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»/~]|::)\s+|\s*[|｜·•»_]\s*")
-_NOT_ALNUM = re.compile(r"[\W_]+")  # re's \w is str.isalnum, and "_"
 _NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?(?:\s+[-–—:]\s+|\s+)")
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|van|de|der|von)){0,3}"
 _INLINE_BY = re.compile(rf"\b[Bb]y\s+({_NAME}(?:(?:,\s*|\s+and\s+|\s*&\s*){_NAME})*)")
@@ -144,7 +143,7 @@ class PageFacts:
 
 def key(value: str) -> str:
     """A title or name as compared: letters and digits, NFKC, case folded."""
-    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", value).casefold())
+    return titles.key(unicodedata.normalize("NFKC", value))
 
 
 def merged(raw: Iterable[tuple[str, T]], key_of: object) -> list[Candidate[T]]:

@@ -17,6 +17,8 @@ _MIN_KEY = 6
 
 
 def key(text: str) -> str:
+    """`text` as compared: its letters and digits, case folded (re's `\\w` is
+    `str.isalnum`, and "_")."""
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
