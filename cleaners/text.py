@@ -41,11 +41,25 @@ def clean_text(
     if not text.strip():
         raise Rejected("empty", "no text in it")
     with interrupt_after(Deadline(config.timeout)):  # the same limit as clean_html's
-        blocks = text_blocks(text)
-        draft = Draft(
-            blocks=blocks, meta=Metadata(url=url), source=source, config=config, given=blocks
-        )
-        return finish(draft)
+        return finish(text_draft(text, url=url, source=source, config=config))
+
+
+def text_draft(
+    text: str,
+    *,
+    url: str | None = None,
+    source: str | None = None,
+    config: CleanConfig | None = None,
+) -> Draft:
+    """The draft `clean_text`'s steps start from (the trainers read texts through it)."""
+    blocks = text_blocks(text)
+    return Draft(
+        blocks=blocks,
+        meta=Metadata(url=url),
+        source=source,
+        config=config or CleanConfig(),
+        given=blocks,
+    )
 
 
 def text_blocks(text: str) -> tuple[Block, ...]:

@@ -19,10 +19,9 @@ import numpy as np
 
 from cleaners import CleanConfig, ScraperError, clean_text
 from cleaners.boilerplate import read_evidence
-from cleaners.draft import Draft, Metadata
 from cleaners.encoding import decode_bytes
 from cleaners.header import take_header
-from cleaners.text import text_blocks
+from cleaners.text import text_draft
 from cleaners.textblocks import (
     CONTEXT_FEATURES,
     FEATURES,
@@ -60,8 +59,7 @@ def default_output() -> Path:
 def text_rows(set_name: str, case: Case) -> PageRows:
     """One dirty text's blocks, as the boilerplate step sees them, with labels."""
     text = decode_bytes(read_input(case), None)  # as clean_text reads bytes
-    draft = Draft(blocks=text_blocks(text), meta=Metadata(url=case.url))
-    blocks = take_header(draft).blocks
+    blocks = take_header(text_draft(text, url=case.url)).blocks
     ev, span = read_evidence(blocks)
     labels, tokens = coverage([block.text for block in blocks], case.truth)
     return PageRows(

@@ -28,7 +28,6 @@ import numpy as np
 import numpy.typing as npt
 
 from cleaners import CleanConfig
-from cleaners.draft import Draft, Metadata
 from cleaners.encoding import decode_bytes
 from cleaners.metadata.texttitle import (
     FEATURES,
@@ -41,7 +40,7 @@ from cleaners.metadata.texttitle import (
 )
 from cleaners.model import ensemble_from_dict
 from cleaners.pipeline import SHARED_STEPS, run
-from cleaners.text import text_blocks
+from cleaners.text import text_draft
 from scraper.bench.metadata import Page, dirty_pages, read_page, same
 from scraper.train.dataset import site_of
 from scraper.train.fit import SITE_FOLDS, folds, site_groups
@@ -66,9 +65,8 @@ class TitlePage:
 
 def read(page: Page) -> TitlePage:
     """A text's candidates as `clean_text` meets them, labelled from its gold title."""
-    blocks = text_blocks(decode_bytes(read_page(page), None))
-    draft = Draft(blocks=blocks, meta=Metadata(url=page.url or None), given=blocks)
-    kept = run(draft, _BEFORE_TITLE).blocks
+    draft = text_draft(decode_bytes(read_page(page), None), url=page.url or None)
+    blocks, kept = draft.given, run(draft, _BEFORE_TITLE).blocks
     rows, indices = title_candidates(blocks, body_start(blocks, kept), page.url or None)
     gold = page.gold.title
     labels = [bool(gold) and same("title", gold, blocks[i].text.strip()) for i in indices]
