@@ -53,6 +53,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
         ),
         (re.compile(rf"\b(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?!\d)\.?{_TIME}{_ZONE}"), "ymd"),
         (re.compile(rf"\b(\d{{1,2}})[./](\d{{1,2}})[./](\d{{4}})\b{_TIME}{_ZONE}"), "dmy"),
+        (re.compile(rf"\b(\d{{1,2}})-(\d{{1,2}})-(\d{{4}})\b{_TIME}{_ZONE}"), "dmy"),
         (
             re.compile(
                 rf"\b(\d{{1,2}})\s+de\s+({month})\.?\s+de\s+(\d{{4}})\b{_TIME}{_ZONE}", re.I

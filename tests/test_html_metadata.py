@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import Document, clean_html
 from cleaners.dates import find_date
+from cleaners.html.structured import linked_data
+from cleaners.metadata.page import gather_metadata
 from cleaners.metadata.people import people
 from cleaners.metadata.titles import cut_site
 from cleaners.metadata.when import iso_date, url_date
@@ -226,3 +229,20 @@ def test_site_name_cut_from_title() -> None:
 def test_printed_date_forms(printed: str, iso: str) -> None:
     found = find_date(printed)
     assert found is not None and found.iso == iso
+
+
+def test_publication_meta_under_a_cms_name() -> None:
+    # meta names outside the known list that say publication or update are read as
+    # such; `publisher` names who publishes, not when
+    page = (
+        '<html><head><meta name="publisher" content="Acme 2019-01-01">'
+        '<meta name="auto-publish" content="timely">'
+        '<meta name="w-published-date" content="2025-05-27T06:03:43Z">'
+        '<meta name="cdc:last_updated" content="February 6, 2026">'
+        "</head><body><h1>Budget</h1><p>Text.</p></body></html>"
+    )
+    tree = LexborHTMLParser(page)
+    found = gather_metadata(tree, linked_data(tree), URL).found.published
+    sources = {c.value[:10]: c.sources for c in found}
+    assert sources == {"2025-05-27": ("meta:published",), "2026-02-06": ("meta:modified",)}
+    assert gather_metadata(tree, linked_data(tree), URL).known.modified == "2026-02-06"

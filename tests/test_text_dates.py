@@ -57,6 +57,8 @@ def test_offsets(text: str, iso: str) -> None:
         ("2024年05月17日08:49", "2024-05-17T08:49:00"),
         ("12/05/2024", "2024-05-12"),
         ("05/13/2024", "2024-05-13"),
+        ("11-29-2024, 09:03 AM", "2024-11-29T09:03:00"),  # vBulletin's post date
+        ("29-11-2024", "2024-11-29"),
     ],
 )
 def test_spanish_portuguese_glued_and_slashed_dates(text: str, iso: str) -> None:
@@ -78,7 +80,17 @@ def test_earliest_date_wins() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2026-02-30", "31.04.2026", "2026年13月1日", "1850-01-01", "no date here", "", "12:30"],
+    [
+        "2026-02-30",
+        "31.04.2026",
+        "2026年13月1日",
+        "1850-01-01",
+        "no date here",
+        "",
+        "12:30",
+        "13-13-2024",
+        "call 1-800-555-2024",
+    ],
 )
 def test_invalid_or_missing_dates(text: str) -> None:
     assert find_date(text) is None

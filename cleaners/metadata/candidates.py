@@ -265,6 +265,9 @@ def date_candidates(
             raw.append(("json-ld:modified", text(obj.data.get("dateModified"))))
     raw.extend((name, v) for name in tags.PUBLISHED for v in meta.get(name, [])[:1])
     raw.extend((name, v) for name in tags.MODIFIED for v in meta.get(name, [])[:1])
+    other_published, other_modified = tags.other_dates(meta)
+    raw.extend(("meta:published", v) for v in _readable(other_published, now)[:1])
+    raw.extend(("meta:modified", v) for v in _readable(other_modified, now)[:1])
     raw.extend(("itemprop:datePublished", v) for v in tags.microdata(tree, "datePublished")[:1])
     raw.extend(("itemprop:dateModified", v) for v in tags.microdata(tree, "dateModified")[:1])
     raw.extend(_time_dates(tree, header))
@@ -275,6 +278,11 @@ def date_candidates(
     raw.append(("url", url_date(url, now)))
     found = [(source, iso_date(value, now)) for source, value in raw]
     return merged(((s, v) for s, v in found if v), lambda iso: iso[:10])
+
+
+def _readable(values: list[str], now: datetime | None) -> list[str]:
+    """The values that read as a date (a CMS's own `<meta>` names also hold flags)."""
+    return [v for v in values if iso_date(v, now)]
 
 
 def date_kind(source: str) -> str:
@@ -330,6 +338,7 @@ def modified_date(
             (f"json-ld:{kind}", text(o.data.get("dateModified"))) for o in graph.of_kind(kind)[:1]
         )
     raw.extend((name, v) for name in tags.MODIFIED for v in meta.get(name, [])[:1])
+    raw.extend(("meta:modified", v) for v in _readable(tags.other_dates(meta)[1], now)[:1])
     raw.extend(("itemprop:dateModified", v) for v in tags.microdata(tree, "dateModified")[:1])
     raw.extend(("dateline:updated", v) for v in datelines(header.window())[1][:1])
     for source, value in raw:

@@ -5,6 +5,7 @@ Parse.ly, Sailthru, Highwire `citation_*`, Twitter cards), microdata `itemprop`,
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -47,6 +48,11 @@ MODIFIED = (
     "article:modified",
     "updated_time",
 )
+# any other meta name holding these words names a publication or an update date in its
+# own CMS's way (`w-published-date`, `cxenseparse:publishtime`, `cdc:last_updated`); not
+# `publisher` or `publishing`, which name who publishes
+_PUBLISHED_NAME = re.compile(r"publish(?!er|ing)")
+_MODIFIED_NAME = re.compile(r"modif|updated")
 AUTHORS = (
     "author",
     "article:author",
@@ -84,6 +90,20 @@ def meta_tags(tree: LexborHTMLParser) -> Meta:
             found[key.strip().lower()].append(content)
     _twitter_labels(found)
     return found
+
+
+def other_dates(meta: Meta) -> tuple[list[str], list[str]]:
+    """The first value of each unlisted `<meta>` whose name says publication, and of
+    each whose name says update (see `_PUBLISHED_NAME`)."""
+    published, modified = [], []
+    for name, values in meta.items():
+        if name in PUBLISHED or name in MODIFIED:
+            continue
+        if _PUBLISHED_NAME.search(name):
+            published.append(values[0])
+        elif _MODIFIED_NAME.search(name):
+            modified.append(values[0])
+    return published, modified
 
 
 def _twitter_labels(found: Meta) -> None:
