@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cleaners.html.content import ContentModel
     from cleaners.metadata.choose import MetadataModel
-    from cleaners.metadata.texttitle import TextTitleModel
+    from cleaners.metadata.textlines import LineModel
     from cleaners.textblocks import TextModel
 
 MAX_TIMEOUT = 3600.0
@@ -32,9 +32,9 @@ class CleanConfig:
     metadata_model: the candidate scorer `clean_html`'s metadata stage chooses the
         title, authors and publication date with (None: the shipped one; `scraper
         bench metadata` passes models trained without the page's site).
-    text_title_model: the line scorer `clean_text` takes a title with when the header
-        lines name none (None: the shipped one; `scraper bench metadata` passes models
-        trained without the text's site).
+    text_title_model, text_date_model: the line scorers `clean_text` takes a title and
+        a publication date with when the header lines give none (None: the shipped
+        ones; `scraper bench metadata` passes models trained without the text's site).
 
     Out-of-range values raise `ValueError` naming the option.
     """
@@ -45,7 +45,8 @@ class CleanConfig:
     content_model: ContentModel | None = None
     text_model: TextModel | None = None
     metadata_model: MetadataModel | None = None
-    text_title_model: TextTitleModel | None = None
+    text_title_model: LineModel | None = None
+    text_date_model: LineModel | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.timeout, bool) or not isinstance(self.timeout, int | float):

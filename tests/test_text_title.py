@@ -10,15 +10,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 from cleaners import CleanConfig, clean_text
-from cleaners.metadata.texttitle import (
-    FEATURES,
-    SOURCE,
-    shipped_text_title_model,
-    text_title_model_from_dict,
-)
+from cleaners.metadata.textlines import line_model_from_dict
+from cleaners.metadata.texttitle import FEATURES, SOURCE, shipped_text_title_model
 
 if TYPE_CHECKING:
-    from scraper.train.texttitle import TitlePage
+    from scraper.train.textlines import LinePage
 
 BODY = {
     "en": (
@@ -77,7 +73,7 @@ def test_the_shipped_model_reads_back_and_records_its_data() -> None:
     model = shipped_text_title_model()
     assert model.record["sets"] == {"wcxb-dev-dirty": 486}
     assert 0.0 < model.threshold < 1.0
-    again = text_title_model_from_dict(json.loads(json.dumps(model.to_dict())))
+    again = line_model_from_dict(json.loads(json.dumps(model.to_dict())), FEATURES)
     assert again.to_dict() == model.to_dict()
 
 
@@ -85,31 +81,32 @@ def test_a_model_file_with_other_features_is_refused() -> None:
     data = shipped_text_title_model().to_dict()
     data["features"] = [*FEATURES, "extra"]
     with pytest.raises(ValueError, match="retrain"):
-        text_title_model_from_dict(data)
+        line_model_from_dict(data, FEATURES)
 
 
-def _pages(folder: Path) -> list[TitlePage]:
+def _pages(folder: Path) -> list[LinePage]:
     from scraper.bench.metadata import Found, Page
-    from scraper.train.texttitle import read
+    from scraper.train.textlines import TITLE, read
 
-    pages: list[TitlePage] = []
+    pages: list[LinePage] = []
     for index in range(8):
         lang = sorted(HEADLINES)[index % 2]
         headline = f"{HEADLINES[lang]} {index}"
         path = folder / f"{index}.txt"
         path.write_text(_dirty(lang, headline), encoding="utf-8")
         url = f"https://site{index}.example.org/a/{index}"
-        pages.append(read(Page(id=str(index), url=url, path=path, gold=Found(title=headline))))
+        page = Page(id=str(index), url=url, path=path, gold=Found(title=headline))
+        pages.append(read(page, TITLE))
     return pages
 
 
 def test_training_is_deterministic_and_learns(tmp_path: Path) -> None:
     pytest.importorskip("lightgbm")
-    from scraper.train import texttitle
+    from scraper.train.textlines import TITLE, fit
 
     pages = _pages(tmp_path)
-    first = texttitle.fit(pages, {"fixture": True})
-    again = texttitle.fit(pages, {"fixture": True})
+    first = fit(pages, TITLE, {"fixture": True})
+    again = fit(pages, TITLE, {"fixture": True})
     assert first.to_dict() == again.to_dict()
     unseen = f"{HEADLINES['de']} 9"  # a text it was not trained on, laid out alike
     picked = clean_text(_dirty("de", unseen), config=CleanConfig(text_title_model=first))

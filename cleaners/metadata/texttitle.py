@@ -8,9 +8,10 @@ anchors it; this step looks for it when they do not. Each short single line of t
 by generic facts: where it stands on the page and against the body's first block, its
 length and capitals, whether it reads like a sentence or a menu, how often the page
 repeats it, how many of its words the URL's path and the body's first lines hold. A
-tree ensemble (`cleaners/data/models/text_title.json`, retrained by `scraper train
-text-title` from the gold titles of wcxb-dev-dirty) scores each; the best becomes the
-title when it reaches the model's threshold, else the title stays unknown.
+tree ensemble (`cleaners.metadata.textlines`; `cleaners/data/models/text_title.json`,
+retrained by `scraper train text-title` from the gold titles of wcxb-dev-dirty) scores
+each; the best becomes the title when it reaches the model's threshold, else the title
+stays unknown.
 """
 
 from __future__ import annotations
@@ -18,9 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
 from urllib.parse import unquote
 
 import numpy as np
@@ -29,7 +28,7 @@ import numpy.typing as npt
 from cleaners.blockstats import stats
 from cleaners.draft import Block, Draft
 from cleaners.lexicon import normalize
-from cleaners.model import TreeEnsemble, ensemble_from_dict, read_model_file
+from cleaners.metadata.textlines import LineModel, read_line_model
 from cleaners.urls import url_path
 
 MODEL_FILE = "text_title.json"
@@ -66,37 +65,10 @@ FEATURES = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TextTitleModel:
-    """The candidate scorer, the score the best candidate must reach, its record."""
-
-    ensemble: TreeEnsemble
-    threshold: float
-    record: dict[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "features": list(FEATURES),
-            "threshold": self.threshold,
-            "record": self.record,
-            "trees": self.ensemble.to_dict(),
-        }
-
-
-def text_title_model_from_dict(data: dict[str, Any]) -> TextTitleModel:
-    if tuple(data["features"]) != FEATURES:
-        raise ValueError("the text title model and the feature code disagree: retrain it")
-    return TextTitleModel(
-        ensemble=ensemble_from_dict(data["trees"]),
-        threshold=float(data["threshold"]),
-        record=dict(data.get("record", {})),
-    )
-
-
 @cache
-def shipped_text_title_model() -> TextTitleModel:
+def shipped_text_title_model() -> LineModel:
     """The shipped model (`data/models/text_title.json`), loaded once per process."""
-    return text_title_model_from_dict(read_model_file(MODEL_FILE))
+    return read_line_model(MODEL_FILE, FEATURES)
 
 
 def title_candidates(
@@ -169,11 +141,8 @@ def learned_title(draft: Draft) -> Draft:
     model = draft.config.text_title_model or shipped_text_title_model()
     body = body_start(draft.given, draft.blocks)
     rows, indices = title_candidates(draft.given, body, draft.meta.url)
-    if not indices:
-        return draft
-    scores = model.ensemble.predict(rows)
-    best = int(np.argmax(scores))
-    if scores[best] < model.threshold:
+    best = model.best(rows)
+    if best is None:
         return draft
     title = draft.given[indices[best]].text.strip()
     return draft.replace(meta=draft.meta.with_source("title", title, SOURCE))

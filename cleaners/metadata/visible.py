@@ -230,8 +230,16 @@ def datelines(window: tuple[str, ...]) -> tuple[list[str], list[str]]:
         date = find_date(line)
         if date is None:
             continue
-        label = line[: date.start]
-        if _label_re("other_date_labels.txt").search(label):
+        label = date_label(line[: date.start])
+        if label == "other":
             continue
-        (modified if _label_re("updated_labels.txt").search(label) else published).append(date.iso)
+        (modified if label == "updated" else published).append(date.iso)
     return published, modified
+
+
+def date_label(label: str) -> str | None:
+    """What the words before a printed date say it is: "other" (a birth, an event, an
+    expiry: `other_date_labels.txt`), "updated" (`updated_labels.txt`), or None."""
+    if _label_re("other_date_labels.txt").search(label):
+        return "other"
+    return "updated" if _label_re("updated_labels.txt").search(label) else None

@@ -32,6 +32,7 @@ def train() -> None:
       scraper train text --data ../shared/data
       scraper train metadata --data ../shared/data
       scraper train text-title --data ../shared/data
+      scraper train text-date --data ../shared/data
     """
 
 
@@ -75,12 +76,26 @@ def train_text_title(data: str, out: str | None) -> None:
     Deterministic, like `train html`. Out-of-sample figures (models trained without
     the text's site) come from `scraper bench metadata`.
     """
-    _fit("texttitle", "train", data, out, "texts")
+    _fit("textlines", "train", data, out, "texts", field="title")
 
 
-def _fit(module: str, function: str, data: str, out: str | None, unit: str) -> None:
+@train.command("text-date")
+@_data_and_out
+def train_text_date(data: str, out: str | None) -> None:
+    """Fit clean_text's date line chooser on wcxb-dev-dirty's gold dates.
+
+    Deterministic, like `train html`. Out-of-sample figures (models trained without
+    the text's site) come from `scraper bench metadata`.
+    """
+    _fit("textlines", "train", data, out, "texts", field="date")
+
+
+def _fit(  # noqa: PLR0917 (the four commands' one call, positional as they read)
+    module: str, function: str, data: str, out: str | None, unit: str, field: str | None = None
+) -> None:
     """Run `scraper.train.<module>.<function>(data, target)` (the model file is `out`,
-    else the module's `default_output()`) and say how many inputs it learned from."""
+    else the module's `default_output()`) and say how many inputs it learned from; with
+    `field`, the module trains one of its `FIELDS`, which both calls are given."""
     from importlib import import_module
     from pathlib import Path
 
@@ -88,6 +103,7 @@ def _fit(module: str, function: str, data: str, out: str | None, unit: str) -> N
 
     require("lightgbm", "train")
     trainer = import_module(f"scraper.train.{module}")
-    target = Path(out) if out else trainer.default_output()
-    count = getattr(trainer, function)(Path(data), target)
+    chosen = () if field is None else (trainer.FIELDS[field],)
+    target = Path(out) if out else trainer.default_output(*chosen)
+    count = getattr(trainer, function)(Path(data), target, *chosen)
     click.echo(f"trained on {count} {unit}: {target}")

@@ -1,0 +1,222 @@
+"""`scraper train text-title` and `text-date`: clean_text's line choosers, from gold
+metadata.
+
+Data: wcxb-dev-dirty, the dirty twins of the one set whose gold holds titles and dates.
+Each text is read as `clean_text` reads it (decode, blocks, the shared steps before
+the field's own step), its candidate lines described (`cleaners.metadata.texttitle`,
+`cleaners.metadata.textdate`) and labelled: a line is positive when its value (the
+line, the date it prints) equals the gold under the bench's own comparison
+(`scraper.bench.metadata.same`). A text whose gold has no value gives only negatives,
+which is what teaches the date chooser to decline.
+
+One LightGBM binary model per field with the metadata chooser's settings
+(`scraper.train.metadata.PARAMS`: fixed seed, deterministic; 100 rounds). Its threshold
+is the score that maximises, over the training texts, the values found right minus the
+field's `cost` for each wrong or invented one (title 1: a title is given where it is
+likelier right than wrong; date 1.5, as the HTML chooser weighs an invented date); the
+scores it is set on are out of fold (an inner k-fold by site), as the model will meet
+unseen sites. Out of sample, `fold_models` gives each text a model trained without its
+site (`scraper bench metadata` reports both).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from cleaners import CleanConfig
+from cleaners.draft import Block, Draft
+from cleaners.encoding import decode_bytes
+from cleaners.metadata import textdate, texttitle
+from cleaners.metadata.textlines import LineModel, line_model_from_dict
+from cleaners.model import ensemble_from_dict
+from cleaners.pipeline import SHARED_STEPS, Step, run
+from cleaners.text import text_draft
+from scraper.bench.metadata import Page, dirty_pages, read_page, same
+from scraper.train.dataset import site_of
+from scraper.train.fit import SITE_FOLDS, folds, site_groups
+from scraper.train.metadata import PARAMS  # the metadata chooser's trees: small data alike
+from scraper.train.trees import booster_arrays
+
+ROUNDS = 100
+INNER_FOLDS = 4
+# (the features of a text's candidates, the value each candidate gives)
+Candidates = tuple[npt.NDArray[np.float32], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class LineField:
+    """One field a line chooser learns: how its candidates are read, how it is judged."""
+
+    name: str  # the gold's field and the bench's comparison: "title" or "date"
+    step: Step  # the field's own step in `clean_text` (the text is read up to it)
+    candidates: Callable[[Sequence[Block], Draft, str | None], Candidates]
+    features: tuple[str, ...]
+    model_file: str
+    cost: float  # a wrong or invented value weighs this many right ones
+    config: str  # the `CleanConfig` field that passes a model to `clean_text`
+
+
+def _titles(given: Sequence[Block], before: Draft, url: str | None) -> Candidates:
+    rows, indices = texttitle.title_candidates(
+        given, texttitle.body_start(given, before.blocks), url
+    )
+    return rows, [given[i].text.strip() for i in indices]
+
+
+def _dates(given: Sequence[Block], before: Draft, _url: str | None) -> Candidates:
+    body = texttitle.body_start(given, before.blocks)
+    title = textdate.title_line(given, before.meta.title)
+    rows, printed = textdate.date_candidates(given, body, title)
+    return rows, [found.iso for found in printed]
+
+
+TITLE = LineField(
+    name="title",
+    step=texttitle.learned_title,
+    candidates=_titles,
+    features=texttitle.FEATURES,
+    model_file=texttitle.MODEL_FILE,
+    cost=1.0,
+    config="text_title_model",
+)
+DATE = LineField(
+    name="date",
+    step=textdate.learned_date,
+    candidates=_dates,
+    features=textdate.FEATURES,
+    model_file=textdate.MODEL_FILE,
+    cost=1.5,
+    config="text_date_model",
+)
+FIELDS = {"title": TITLE, "date": DATE}
+
+
+@dataclass(frozen=True, slots=True)
+class LinePage:
+    """One labelled text: its page, site, candidate rows and their labels."""
+
+    page: Page
+    site: str
+    rows: npt.NDArray[np.float32]
+    labels: npt.NDArray[np.bool_]
+
+
+def read(page: Page, field: LineField) -> LinePage:
+    """A text's candidates as `clean_text` meets them, labelled from its gold."""
+    draft = text_draft(decode_bytes(read_page(page), None), url=page.url or None)
+    steps = SHARED_STEPS[: SHARED_STEPS.index(field.step)]
+    rows, values = field.candidates(draft.given, run(draft, steps), page.url or None)
+    gold = getattr(page.gold, field.name)
+    labels = [bool(gold) and same(field.name, gold, value) for value in values]
+    return LinePage(page, site_of(page.url), rows, np.array(labels, dtype=np.bool_))
+
+
+def load(data: Path, field: LineField) -> list[LinePage]:
+    return [read(page, field) for page in dirty_pages(data)]
+
+
+def _booster(pages: Sequence[LinePage]) -> Any:
+    import lightgbm
+
+    used = [p for p in pages if len(p.rows)]
+    features = np.vstack([p.rows for p in used])
+    labels = np.concatenate([p.labels for p in used]).astype(int)
+    return lightgbm.train(PARAMS, lightgbm.Dataset(features, labels), num_boost_round=ROUNDS)
+
+
+def threshold(tops: Sequence[tuple[float, bool]], cost: float) -> float:
+    """The score that maximises values found right minus `cost` per wrong or invented
+    one, over (best score, best is right) per text."""
+    best, best_value = 1.0, 0.0
+    for cut in sorted({score for score, _right in tops}):
+        chosen = [right for score, right in tops if score >= cut]
+        value = sum(chosen) - cost * (len(chosen) - sum(chosen))
+        if value > best_value:
+            best, best_value = cut, value
+    return best
+
+
+def _top(booster: Any, page: LinePage) -> tuple[float, bool]:
+    scores = booster.predict(page.rows)
+    best = int(np.argmax(scores))
+    return float(scores[best]), bool(page.labels[best])
+
+
+def fit(pages: Sequence[LinePage], field: LineField, record: dict[str, Any]) -> LineModel:
+    """A model on `pages`; its threshold from scores of sites left out (inner folds)."""
+    sites = site_groups(pages)
+    tops: list[tuple[float, bool]] = []
+    for test in folds(sites, INNER_FOLDS):
+        booster = _booster([p for p, held in zip(pages, test, strict=True) if not held])
+        tops.extend(
+            _top(booster, p) for p, held in zip(pages, test, strict=True) if held and len(p.rows)
+        )
+    final = _booster(pages)
+    return LineModel(
+        features=field.features,
+        ensemble=ensemble_from_dict(booster_arrays(final)),
+        threshold=threshold(tops, field.cost),
+        record=record,
+    )
+
+
+def fold_models(
+    pages: Sequence[LinePage], field: LineField, k: int = SITE_FOLDS
+) -> dict[str, LineModel]:
+    """{page id: a model trained without that text's site}, k folds of whole sites."""
+    record = record_of(pages, field)
+    result = {}
+    for test in folds(site_groups(pages), k):
+        model = fit([p for p, held in zip(pages, test, strict=True) if not held], field, record)
+        result.update({p.page.id: model for p, held in zip(pages, test, strict=True) if held})
+    return result
+
+
+def fold_configs(data: Path) -> dict[str, CleanConfig]:
+    """{page id: the CleanConfig whose line models did not see the text's site}."""
+    models = {name: fold_models(load(data, field), field) for name, field in FIELDS.items()}
+    ids = set().union(*models.values())
+    return {
+        i: CleanConfig(**{FIELDS[name].config: by_id[i] for name, by_id in models.items()})
+        for i in ids
+    }
+
+
+def record_of(pages: Sequence[LinePage], field: LineField) -> dict[str, Any]:
+    """What a model was trained from: the set, texts, a digest of the gold, settings."""
+    digest = hashlib.sha256()
+    for page in pages:
+        digest.update(f"{page.page.id}\0{getattr(page.page.gold, field.name)}\0".encode())
+    return {
+        "sets": {"wcxb-dev-dirty": len(pages)},
+        "gold_sha256": digest.hexdigest(),
+        "features": len(field.features),
+        "params": PARAMS,
+        "rounds": ROUNDS,
+        "inner_folds": INNER_FOLDS,
+        "cost": field.cost,
+        "label": f"value equals the gold {field.name} under scraper.bench.metadata.same",
+        "trainer": "lightgbm",
+    }
+
+
+def default_output(field: LineField) -> Path:
+    return Path(__file__).resolve().parents[2] / "cleaners" / "data" / "models" / field.model_file
+
+
+def train(data: Path, target: Path, field: LineField) -> int:
+    """Fit on every wcxb-dev-dirty text and write the model file; the text count."""
+    pages = load(data, field)
+    model = fit(pages, field, record_of(pages, field))
+    text = json.dumps(model.to_dict(), ensure_ascii=False, sort_keys=True)
+    target.write_text(text + "\n", encoding="utf-8")
+    line_model_from_dict(json.loads(text), field.features)  # the file reads back
+    return len(pages)
