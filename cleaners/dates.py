@@ -80,7 +80,10 @@ def find_date(text: str) -> FoundDate | None:
     """The first plausible date in `text`, as ISO 8601 (with time and offset when given).
 
     A short text (a line of a page: the metadata stage reads each one up to three times)
-    is looked up in a cache first."""
+    is looked up in a cache first (most lines hold no four digits in a row, and so no
+    date, and are not kept in it)."""
+    if not _YEAR.search(text):
+        return None
     return _find_short_date(text) if len(text) <= _CACHED_CHARS else _find_date(text)
 
 
@@ -90,8 +93,6 @@ def _find_short_date(text: str) -> FoundDate | None:
 
 
 def _find_date(text: str) -> FoundDate | None:
-    if not _YEAR.search(text):
-        return None
     best: FoundDate | None = None
     for pattern, order in _patterns():
         for match in pattern.finditer(text):
