@@ -32,9 +32,10 @@ class CleanConfig:
     metadata_model: the candidate scorer `clean_html`'s metadata stage chooses the
         title, authors and publication date with (None: the shipped one; `scraper
         bench metadata` passes models trained without the page's site).
-    text_title_model, text_date_model: the line scorers `clean_text` takes a title and
-        a publication date with when the header lines give none (None: the shipped
-        ones; `scraper bench metadata` passes models trained without the text's site).
+    text_title_model, text_date_model, text_authors_model: the line scorers
+        `clean_text` takes a title, a publication date and authors with when the header
+        lines give none (None: the shipped ones; `scraper bench metadata` passes models
+        trained without the text's site).
 
     Out-of-range values raise `ValueError` naming the option.
     """
@@ -47,6 +48,7 @@ class CleanConfig:
     metadata_model: MetadataModel | None = None
     text_title_model: LineModel | None = None
     text_date_model: LineModel | None = None
+    text_authors_model: LineModel | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.timeout, bool) or not isinstance(self.timeout, int | float):

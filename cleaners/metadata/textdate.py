@@ -143,6 +143,18 @@ def title_line(given: Sequence[Block], title: str | None) -> int | None:
     return next((i for i, block in enumerate(given) if block.text.strip() == wanted), None)
 
 
+def date_line(given: Sequence[Block], published: str | None) -> int | None:
+    """The index of the first short given block that prints the day of `published`."""
+    if not published:
+        return None
+    for index, block in enumerate(given):
+        if len(block.text) <= _MAX_CHARS:
+            printed = find_date(block.text)
+            if printed and printed.iso[:10] == published[:10]:
+                return index
+    return None
+
+
 def learned_date(draft: Draft) -> Draft:
     """The publication date from the text's lines, when the header lines gave none
     (`draft.given`: the blocks as segmented; the body is what the steps before kept)."""

@@ -33,6 +33,7 @@ def train() -> None:
       scraper train metadata --data ../shared/data
       scraper train text-title --data ../shared/data
       scraper train text-date --data ../shared/data
+      scraper train text-authors --data ../shared/data
     """
 
 
@@ -88,6 +89,17 @@ def train_text_date(data: str, out: str | None) -> None:
     the text's site) come from `scraper bench metadata`.
     """
     _fit("textlines", "train", data, out, "texts", field="date")
+
+
+@train.command("text-authors")
+@_data_and_out
+def train_text_authors(data: str, out: str | None) -> None:
+    """Fit clean_text's author line chooser on wcxb-dev-dirty's gold authors.
+
+    Deterministic, like `train html`. Out-of-sample figures (models trained without
+    the text's site) come from `scraper bench metadata`.
+    """
+    _fit("textlines", "train", data, out, "texts", field="authors")
 
 
 def _fit(  # noqa: PLR0917 (the four commands' one call, positional as they read)

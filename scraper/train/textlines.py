@@ -1,22 +1,23 @@
-"""`scraper train text-title` and `text-date`: clean_text's line choosers, from gold
-metadata.
+"""`scraper train text-title`, `text-date` and `text-authors`: clean_text's line
+choosers, from gold metadata.
 
-Data: wcxb-dev-dirty, the dirty twins of the one set whose gold holds titles and dates.
-Each text is read as `clean_text` reads it (decode, blocks, the shared steps before
-the field's own step), its candidate lines described (`cleaners.metadata.texttitle`,
-`cleaners.metadata.textdate`) and labelled: a line is positive when its value (the
-line, the date it prints) equals the gold under the bench's own comparison
-(`scraper.bench.metadata.same`). A text whose gold has no value gives only negatives,
-which is what teaches the date chooser to decline.
+Data: wcxb-dev-dirty, the dirty twins of the one set whose gold holds titles, dates and
+authors. Each text is read as `clean_text` reads it (decode, blocks, the shared steps
+before the field's own step), its candidate lines described
+(`cleaners.metadata.texttitle`, `.textdate`, `.textauthors`) and labelled: a line is
+positive when its value (the line, the date it prints, the names it gives) equals the
+gold under the bench's own comparison (`scraper.bench.metadata.same`). A text whose
+gold has no value gives only negatives, which is what teaches the date and authors
+choosers to decline.
 
 One LightGBM binary model per field with the metadata chooser's settings
 (`scraper.train.metadata.PARAMS`: fixed seed, deterministic; 100 rounds). Its threshold
 is the score that maximises, over the training texts, the values found right minus the
 field's `cost` for each wrong or invented one (title 1: a title is given where it is
-likelier right than wrong; date 1.5, as the HTML chooser weighs an invented date); the
-scores it is set on are out of fold (an inner k-fold by site), as the model will meet
-unseen sites. Out of sample, `fold_models` gives each text a model trained without its
-site (`scraper bench metadata` reports both).
+likelier right than wrong; date and authors 1.5, as the HTML chooser weighs an invented
+one); the scores it is set on are out of fold (an inner k-fold by site), as the model
+will meet unseen sites. Out of sample, `fold_models` gives each text a model trained
+without its site (`scraper bench metadata` reports both).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import numpy.typing as npt
 from cleaners import CleanConfig
 from cleaners.draft import Block, Draft
 from cleaners.encoding import decode_bytes
-from cleaners.metadata import textdate, texttitle
+from cleaners.metadata import textauthors, textdate, texttitle
 from cleaners.metadata.textlines import LineModel, line_model_from_dict
 from cleaners.model import ensemble_from_dict
 from cleaners.pipeline import SHARED_STEPS, Step, run
@@ -48,14 +49,14 @@ from scraper.train.trees import booster_arrays
 ROUNDS = 100
 INNER_FOLDS = 4
 # (the features of a text's candidates, the value each candidate gives)
-Candidates = tuple[npt.NDArray[np.float32], list[str]]
+Candidates = tuple[npt.NDArray[np.float32], list[Any]]
 
 
 @dataclass(frozen=True, slots=True)
 class LineField:
     """One field a line chooser learns: how its candidates are read, how it is judged."""
 
-    name: str  # the gold's field and the bench's comparison: "title" or "date"
+    name: str  # the gold's field and the bench's comparison: "title", "date", "authors"
     step: Step  # the field's own step in `clean_text` (the text is read up to it)
     candidates: Callable[[Sequence[Block], Draft, str | None], Candidates]
     features: tuple[str, ...]
@@ -78,6 +79,16 @@ def _dates(given: Sequence[Block], before: Draft, _url: str | None) -> Candidate
     return rows, [found.iso for found in printed]
 
 
+def _authors(given: Sequence[Block], before: Draft, url: str | None) -> Candidates:
+    return textauthors.author_candidates(
+        given,
+        url,
+        body=texttitle.body_start(given, before.blocks),
+        title=textdate.title_line(given, before.meta.title),
+        dated=textdate.date_line(given, before.meta.published),
+    )
+
+
 TITLE = LineField(
     name="title",
     step=texttitle.learned_title,
@@ -96,7 +107,16 @@ DATE = LineField(
     cost=1.5,
     config="text_date_model",
 )
-FIELDS = {"title": TITLE, "date": DATE}
+AUTHORS = LineField(
+    name="authors",
+    step=textauthors.learned_authors,
+    candidates=_authors,
+    features=textauthors.FEATURES,
+    model_file=textauthors.MODEL_FILE,
+    cost=1.5,
+    config="text_authors_model",
+)
+FIELDS = {"title": TITLE, "date": DATE, "authors": AUTHORS}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,152 @@
+"""The authors of dirty text, when its header lines name none: a learned line chooser.
+
+`cleaners.header` takes authors from a byline among the header lines, or a name beside
+their dateline. A dump of a page often has neither there: the name stands alone below
+the headline or the date, under the article ("About the author"), or is the page's
+poster. Each short line of the text's first `HEAD` blocks and its last `TAIL` that
+reads as person names (`cleaners.metadata.people`: roles, "Staff", "admin" and the like
+are no names) is a candidate, described by generic facts: where it stands on the page
+and against the body's first block, the title's line and the date's line, how much of
+the line the names are, whether a byline label ("By", "Autor:") precedes them, their
+capitals and digits, how often the page repeats the line, how many of their words the
+URL holds. A tree ensemble (`cleaners.metadata.textlines`;
+`cleaners/data/models/text_authors.json`, retrained by `scraper train text-authors`
+from wcxb-dev-dirty's gold authors) scores each; the best line's names become the
+authors when it reaches the model's threshold, else the authors stay unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+
+from cleaners.blockstats import stats
+from cleaners.dates import find_date
+from cleaners.draft import Block, Draft
+from cleaners.metadata.people import people
+from cleaners.metadata.textdate import date_line, title_line
+from cleaners.metadata.textlines import LineModel, read_line_model
+from cleaners.metadata.texttitle import body_start
+from cleaners.metadata.visible import bylines
+
+MODEL_FILE = "text_authors.json"
+HEAD = 300  # the text's first blocks, where a byline stands
+TAIL = 40  # ... and its last ones (an author's box under the article)
+_MAX_CHARS = 100  # a longer line is prose that names someone, not a byline
+_NOT_PRINTED = -999.0
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+SOURCE = "text:author-line"
+
+FEATURES = (
+    "index",
+    "position",
+    "from_body",
+    "from_title",
+    "from_date",
+    "chars",
+    "names",
+    "words_per_name",
+    "names_share",
+    "labelled",
+    "capitalised",
+    "digits",
+    "repeats",
+    "ui_share",
+    "bullet",
+    "heading",
+    "in_url",
+    "from_end",
+    "has_date",
+)
+
+
+@cache
+def shipped_text_authors_model() -> LineModel:
+    """The shipped model (`data/models/text_authors.json`), loaded once per process."""
+    return read_line_model(MODEL_FILE, FEATURES)
+
+
+def author_candidates(
+    given: Sequence[Block],
+    url: str | None,
+    *,
+    body: int | None,
+    title: int | None,
+    dated: int | None,
+) -> tuple[npt.NDArray[np.float32], list[tuple[str, ...]]]:
+    """The feature rows of the candidate lines of `given` (the text's blocks as
+    segmented), with the names each gives; `body`, `title`, `dated`: the indices of the
+    body's first block, the title's line and the date's line (None when not known)."""
+    total = len(given)
+    indices = sorted({*range(min(total, HEAD)), *range(max(0, total - TAIL), total)})
+    texts = [given[i].text.strip() for i in indices]
+    repeats = Counter(texts)
+    slug = {w.lower() for w in _WORD.findall(url or "")}
+    names_of = {
+        text: people([text]) for text in repeats if text and len(text) <= _MAX_CHARS
+    }  # a dump repeats its menus: each distinct line is read once
+    rows: list[list[float]] = []
+    values: list[tuple[str, ...]] = []
+    for index, text in zip(indices, texts, strict=True):
+        names = names_of.get(text)
+        if not names:
+            continue
+        st = stats(given[index])
+        joined = " ".join(names)
+        words = joined.split()
+        rows.append(
+            [
+                index,
+                index / max(1, total),
+                _from(index, body),
+                _from(index, title),
+                _from(index, dated),
+                len(text),
+                len(names),
+                len(words) / len(names),
+                len(joined) / len(text),
+                bool(bylines((text,))),
+                sum(w[:1].isupper() for w in words) / len(words),
+                _DIGIT.search(joined) is not None,
+                repeats[text],
+                st.ui_share,
+                float(st.bullet),
+                float(given[index].tag.startswith("h")),
+                len({w.lower() for w in _WORD.findall(joined)} & slug),
+                total - index,
+                find_date(text) is not None,
+            ]
+        )
+        values.append(names)
+    if not rows:
+        return np.zeros((0, len(FEATURES)), dtype=np.float32), []
+    return np.asarray(rows, dtype=np.float32), values
+
+
+def _from(index: int, anchor: int | None) -> float:
+    return float(index - anchor) if anchor is not None else _NOT_PRINTED
+
+
+def learned_authors(draft: Draft) -> Draft:
+    """The authors from the text's lines, when the header lines named none
+    (`draft.given`: the blocks as segmented; the body is what the steps before kept)."""
+    if draft.meta.authors or not draft.given:
+        return draft
+    model = draft.config.text_authors_model or shipped_text_authors_model()
+    rows, values = author_candidates(
+        draft.given,
+        draft.meta.url,
+        body=body_start(draft.given, draft.blocks),
+        title=title_line(draft.given, draft.meta.title),
+        dated=date_line(draft.given, draft.meta.published),
+    )
+    best = model.best(rows)
+    if best is None:
+        return draft
+    return draft.replace(meta=draft.meta.with_source("authors", values[best], SOURCE))
