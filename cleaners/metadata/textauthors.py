@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -88,18 +89,13 @@ def author_candidates(
     texts = [given[i].text.strip() for i in indices]
     repeats = Counter(texts)
     slug = {w.lower() for w in _WORD.findall(url or "")}
-    names_of = {
-        text: people([text]) for text in repeats if text and len(text) <= _MAX_CHARS
-    }  # a dump repeats its menus: each distinct line is read once
     rows: list[list[float]] = []
     values: list[tuple[str, ...]] = []
     for index, text in zip(indices, texts, strict=True):
-        names = names_of.get(text)
-        if not names:
+        line = _line(text) if text and len(text) <= _MAX_CHARS else None
+        if line is None:
             continue
         st = stats(given[index])
-        joined = " ".join(names)
-        words = joined.split()
         rows.append(
             [
                 index,
@@ -107,26 +103,52 @@ def author_candidates(
                 _from(index, body),
                 _from(index, title),
                 _from(index, dated),
-                len(text),
-                len(names),
-                len(words) / len(names),
-                len(joined) / len(text),
-                bool(bylines((text,))),
-                sum(w[:1].isupper() for w in words) / len(words),
-                _DIGIT.search(joined) is not None,
+                *line.facts[:7],
                 repeats[text],
                 st.ui_share,
                 float(st.bullet),
                 float(given[index].tag.startswith("h")),
-                len({w.lower() for w in _WORD.findall(joined)} & slug),
+                len(line.words & slug),
                 total - index,
-                find_date(text) is not None,
+                line.facts[7],
             ]
         )
-        values.append(names)
+        values.append(line.names)
     if not rows:
         return np.zeros((0, len(FEATURES)), dtype=np.float32), []
     return np.asarray(rows, dtype=np.float32), values
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """What one line of names says by itself: its names, their words (lower case), and
+    its features from "chars" to "digits", then "has_date"."""
+
+    names: tuple[str, ...]
+    words: frozenset[str]
+    facts: tuple[float, ...]
+
+
+@lru_cache(maxsize=16384)
+def _line(text: str) -> _Line | None:
+    """The names of one line and what the line says by itself, None when it names no
+    one (cached: a dump repeats its menus, and a site's pages repeat theirs)."""
+    names = people([text])
+    if not names:
+        return None
+    joined = " ".join(names)
+    words = joined.split()
+    facts = (
+        len(text),
+        len(names),
+        len(words) / len(names),
+        len(joined) / len(text),
+        bool(bylines((text,))),
+        sum(w[:1].isupper() for w in words) / len(words),
+        _DIGIT.search(joined) is not None,
+        find_date(text) is not None,
+    )
+    return _Line(names, frozenset(w.lower() for w in _WORD.findall(joined)), facts)
 
 
 def _from(index: int, anchor: int | None) -> float:

@@ -214,7 +214,9 @@ def record_of(pages: Sequence[LinePage], field: LineField) -> dict[str, Any]:
     """What a model was trained from: the set, texts, a digest of the gold, settings."""
     digest = hashlib.sha256()
     for page in pages:
-        digest.update(f"{page.page.id}\0{getattr(page.page.gold, field.name)}\0".encode())
+        gold = getattr(page.page.gold, field.name)
+        value = gold if isinstance(gold, str) or gold is None else sorted(gold)
+        digest.update(f"{page.page.id}\0{value}\0".encode())
     return {
         "sets": {"wcxb-dev-dirty": len(pages)},
         "gold_sha256": digest.hexdigest(),
