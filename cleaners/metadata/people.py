@@ -16,13 +16,11 @@ from functools import lru_cache
 
 from cleaners.datafiles import data_lines
 
-_SPLIT = re.compile(
-    r"\s*(?:,|，|、|;|；|\||/|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\be\b|&|和|与|\+)\s*",
-    re.IGNORECASE,
-)
+_SPLIT = re.compile(r"\s*(?:[,，、;；|/&和与+]|\b(?:and|und|et|y|i|e)\b)\s*", re.IGNORECASE)
 _NOT_NAME = re.compile(r"@|https?:|www\.|\.com\b|[!?<>{}=#]|^\d|\d.*\s|\s.*\d")
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.)$")
 _URL = re.compile(r"^(?:https?:|www\.|/)", re.IGNORECASE)
+_NOT_KEY = re.compile(r"[\W_]+")
 _PAREN = re.compile(r"\s*[(（\[].*?[)）\]]\s*")
 _MAX_WORDS = 5
 _MAX_CHARS = 60
@@ -46,7 +44,7 @@ def _agencies() -> frozenset[str]:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
+    return _NOT_KEY.sub("", text.casefold())
 
 
 def people(values: Iterable[str], site: str | None = None) -> tuple[str, ...]:
@@ -57,8 +55,9 @@ def people(values: Iterable[str], site: str | None = None) -> tuple[str, ...]:
         if _URL.match(value.strip()):
             continue
         for name in _split(value):
-            if _is_person(name, site) and _key(name) not in keys:
-                keys.add(_key(name))
+            key = _person_key(name, site)
+            if key and key not in keys:
+                keys.add(key)
                 names.append(name)
     return tuple(names)
 
@@ -73,15 +72,18 @@ def _split(value: str) -> list[str]:
     return people_only or parts
 
 
-def _is_person(name: str, site: str | None) -> bool:
-    if not name or len(name) > _MAX_CHARS or len(name.split()) > _MAX_WORDS:
-        return False
+def _person_key(name: str, site: str | None) -> str:
+    """The comparison key of `name` when it names a person, else "" ."""
+    split = name.split()
+    if not name or len(name) > _MAX_CHARS or len(split) > _MAX_WORDS:
+        return ""
     if _NOT_NAME.search(name):  # digits only in a one-word handle ("rider55")
-        return False
-    words = [w.strip(".").casefold() for w in name.split()]
-    if all(w in _roles() for w in words) or (words[-1] in _roles() and len(words) > 1):
-        return False
+        return ""
+    words = [w.strip(".").casefold() for w in split]
+    roles = _roles()
+    if all(w in roles for w in words) or (words[-1] in roles and len(words) > 1):
+        return ""
     key = _key(name)
-    if not key or key in _agencies():
-        return False
-    return not (site and key == _key(site))
+    if not key or key in _agencies() or (site and key == _key(site)):
+        return ""
+    return key
