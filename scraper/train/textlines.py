@@ -62,7 +62,6 @@ class LineField:
     features: tuple[str, ...]
     model_file: str
     cost: float  # a wrong or invented value weighs this many right ones
-    config: str  # the `CleanConfig` field that passes a model to `clean_text`
 
 
 def _titles(given: Sequence[Block], before: Draft, url: str | None) -> Candidates:
@@ -96,7 +95,6 @@ TITLE = LineField(
     features=texttitle.FEATURES,
     model_file=texttitle.MODEL_FILE,
     cost=1.0,
-    config="text_title_model",
 )
 DATE = LineField(
     name="date",
@@ -105,7 +103,6 @@ DATE = LineField(
     features=textdate.FEATURES,
     model_file=textdate.MODEL_FILE,
     cost=1.5,
-    config="text_date_model",
 )
 AUTHORS = LineField(
     name="authors",
@@ -114,7 +111,6 @@ AUTHORS = LineField(
     features=textauthors.FEATURES,
     model_file=textauthors.MODEL_FILE,
     cost=1.5,
-    config="text_authors_model",
 )
 FIELDS = {"title": TITLE, "date": DATE, "authors": AUTHORS}
 
@@ -202,11 +198,12 @@ def fold_models(
 
 def fold_configs(data: Path) -> dict[str, CleanConfig]:
     """{page id: the CleanConfig whose line models did not see the text's site}."""
-    models = {name: fold_models(load(data, field), field) for name, field in FIELDS.items()}
-    ids = set().union(*models.values())
+    title, date, authors = (fold_models(load(data, f), f) for f in (TITLE, DATE, AUTHORS))
     return {
-        i: CleanConfig(**{FIELDS[name].config: by_id[i] for name, by_id in models.items()})
-        for i in ids
+        i: CleanConfig(
+            text_title_model=title[i], text_date_model=date[i], text_authors_model=authors[i]
+        )
+        for i in title
     }
 
 
