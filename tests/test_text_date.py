@@ -4,31 +4,19 @@ train, and passed through CleanConfig."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from dumps import BODY, LEAD, MENU
 
 from cleaners import CleanConfig, clean_text
 from cleaners.draft import Block
-from cleaners.metadata.textdate import FEATURES, date_candidates, shipped_text_date_model
-from cleaners.metadata.textlines import line_model_from_dict
+from cleaners.metadata.textdate import FEATURES, date_candidates
 
 if TYPE_CHECKING:
     from scraper.train.textlines import LinePage
 
-MENU = "Home\nNews\nSport\nWeather\nSign in\nSubscribe\nSearch"
-LEAD = (
-    "The city council approved the new budget on Tuesday evening after a long debate "
-    "about schools, roads and the cost of keeping the public library open at weekends."
-)
-BODY = (
-    "Members said the plan would raise spending on repairs by a fifth, while the mayor "
-    "warned that the money for the second bridge would have to wait another year.\n\n"
-    "Residents who spoke at the meeting asked for more crossings near the schools, and "
-    "the council promised a report on traffic by the end of the spring."
-)
 RELATED = (
     "Related stories\n\nBridge repairs delayed\n\nJanuary 3, 2019\n\n"
     "Library hours cut\n\nMay 9, 2018"
@@ -63,14 +51,6 @@ def test_a_text_of_prose_alone_gets_no_date() -> None:
     doc = clean_text(f"{LEAD}\n\n{BODY}", url="https://example.org/p/1234")
     assert doc.published is None
     assert "published" not in doc.provenance
-
-
-def test_the_shipped_model_reads_back_and_records_its_data() -> None:
-    model = shipped_text_date_model()
-    assert model.record["sets"] == {"wcxb-dev-dirty": 486}
-    assert 0.0 < model.threshold < 1.0
-    again = line_model_from_dict(json.loads(json.dumps(model.to_dict())), FEATURES)
-    assert again.to_dict() == model.to_dict()
 
 
 def _pages(folder: Path) -> list[LinePage]:

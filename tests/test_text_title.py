@@ -3,15 +3,13 @@ anchors it, recorded as such, deterministic to train, and passed through CleanCo
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from cleaners import CleanConfig, clean_text
-from cleaners.metadata.textlines import line_model_from_dict
-from cleaners.metadata.texttitle import FEATURES, SOURCE, shipped_text_title_model
+from cleaners.metadata.texttitle import SOURCE
 
 if TYPE_CHECKING:
     from scraper.train.textlines import LinePage
@@ -67,21 +65,6 @@ def test_a_header_title_stays_the_header_s() -> None:
     doc = clean_text(text)
     assert doc.title == headline
     assert doc.provenance["title"] == "text:title"
-
-
-def test_the_shipped_model_reads_back_and_records_its_data() -> None:
-    model = shipped_text_title_model()
-    assert model.record["sets"] == {"wcxb-dev-dirty": 486}
-    assert 0.0 < model.threshold < 1.0
-    again = line_model_from_dict(json.loads(json.dumps(model.to_dict())), FEATURES)
-    assert again.to_dict() == model.to_dict()
-
-
-def test_a_model_file_with_other_features_is_refused() -> None:
-    data = shipped_text_title_model().to_dict()
-    data["features"] = [*FEATURES, "extra"]
-    with pytest.raises(ValueError, match="retrain"):
-        line_model_from_dict(data, FEATURES)
 
 
 def _pages(folder: Path) -> list[LinePage]:

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -31,7 +31,7 @@ from cleaners.dates import find_date
 from cleaners.draft import Block, Draft
 from cleaners.metadata.people import people
 from cleaners.metadata.textdate import date_line, title_line
-from cleaners.metadata.textlines import LineModel, read_line_model
+from cleaners.metadata.textlines import shipped_line_model
 from cleaners.metadata.texttitle import body_start
 from cleaners.metadata.visible import bylines
 
@@ -65,12 +65,6 @@ FEATURES = (
     "from_end",
     "has_date",
 )
-
-
-@cache
-def shipped_text_authors_model() -> LineModel:
-    """The shipped model (`data/models/text_authors.json`), loaded once per process."""
-    return read_line_model(MODEL_FILE, FEATURES)
 
 
 def author_candidates(
@@ -160,7 +154,7 @@ def learned_authors(draft: Draft) -> Draft:
     (`draft.given`: the blocks as segmented; the body is what the steps before kept)."""
     if draft.meta.authors or not draft.given:
         return draft
-    model = draft.config.text_authors_model or shipped_text_authors_model()
+    model = draft.config.text_authors_model or shipped_line_model(MODEL_FILE, FEATURES)
     rows, values = author_candidates(
         draft.given,
         draft.meta.url,

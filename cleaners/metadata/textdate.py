@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -31,7 +30,7 @@ import numpy.typing as npt
 from cleaners.blockstats import stats
 from cleaners.dates import FoundDate, find_date
 from cleaners.draft import Block, Draft
-from cleaners.metadata.textlines import LineModel, read_line_model
+from cleaners.metadata.textlines import shipped_line_model
 from cleaners.metadata.texttitle import body_start
 from cleaners.metadata.visible import date_label
 from cleaners.metadata.when import iso_date
@@ -68,12 +67,6 @@ FEATURES = (
     "date_at",
     "from_end",
 )
-
-
-@cache
-def shipped_text_date_model() -> LineModel:
-    """The shipped model (`data/models/text_date.json`), loaded once per process."""
-    return read_line_model(MODEL_FILE, FEATURES)
 
 
 def date_candidates(
@@ -160,7 +153,7 @@ def learned_date(draft: Draft) -> Draft:
     (`draft.given`: the blocks as segmented; the body is what the steps before kept)."""
     if draft.meta.published or not draft.given:
         return draft
-    model = draft.config.text_date_model or shipped_text_date_model()
+    model = draft.config.text_date_model or shipped_line_model(MODEL_FILE, FEATURES)
     given = draft.given
     title = title_line(given, draft.meta.title)
     rows, printed = date_candidates(given, body_start(given, draft.blocks), title)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -60,6 +61,8 @@ def line_model_from_dict(data: dict[str, Any], features: Sequence[str]) -> LineM
     )
 
 
-def read_line_model(name: str, features: Sequence[str]) -> LineModel:
-    """The shipped model file `name` (in `cleaners/data/models/`)."""
+@cache
+def shipped_line_model(name: str, features: tuple[str, ...]) -> LineModel:
+    """The shipped model file `name` (in `cleaners/data/models/`), loaded once per
+    process; it must read `features`."""
     return line_model_from_dict(read_model_file(name), features)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache
 from urllib.parse import unquote
 
 import numpy as np
@@ -28,7 +27,7 @@ import numpy.typing as npt
 from cleaners.blockstats import stats
 from cleaners.draft import Block, Draft
 from cleaners.lexicon import normalize
-from cleaners.metadata.textlines import LineModel, read_line_model
+from cleaners.metadata.textlines import shipped_line_model
 from cleaners.urls import url_path
 
 MODEL_FILE = "text_title.json"
@@ -63,12 +62,6 @@ FEATURES = (
     "heading",
     "separators",
 )
-
-
-@cache
-def shipped_text_title_model() -> LineModel:
-    """The shipped model (`data/models/text_title.json`), loaded once per process."""
-    return read_line_model(MODEL_FILE, FEATURES)
 
 
 def title_candidates(
@@ -138,7 +131,7 @@ def learned_title(draft: Draft) -> Draft:
     the blocks as segmented; the body is what the steps before kept)."""
     if draft.meta.title or not draft.given:
         return draft
-    model = draft.config.text_title_model or shipped_text_title_model()
+    model = draft.config.text_title_model or shipped_line_model(MODEL_FILE, FEATURES)
     body = body_start(draft.given, draft.blocks)
     rows, indices = title_candidates(draft.given, body, draft.meta.url)
     best = model.best(rows)

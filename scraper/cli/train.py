@@ -69,40 +69,27 @@ def train_metadata(data: str, out: str | None) -> None:
     _fit("metadata", "train", data, out, "pages")
 
 
-@train.command("text-title")
-@_data_and_out
-def train_text_title(data: str, out: str | None) -> None:
-    """Fit clean_text's title line chooser on wcxb-dev-dirty's gold titles.
+def _text_line_command(field: str, gold: str) -> None:
+    """`scraper train text-<field>`: one of clean_text's line choosers
+    (`scraper.train.textlines.FIELDS`)."""
+
+    @_data_and_out
+    def command(data: str, out: str | None) -> None:
+        _fit("textlines", "train", data, out, "texts", field=field)
+
+    command.__doc__ = f"""Fit clean_text's {field} line chooser on wcxb-dev-dirty's gold {gold}.
 
     Deterministic, like `train html`. Out-of-sample figures (models trained without
     the text's site) come from `scraper bench metadata`.
     """
-    _fit("textlines", "train", data, out, "texts", field="title")
+    train.command(f"text-{field}")(command)
 
 
-@train.command("text-date")
-@_data_and_out
-def train_text_date(data: str, out: str | None) -> None:
-    """Fit clean_text's date line chooser on wcxb-dev-dirty's gold dates.
-
-    Deterministic, like `train html`. Out-of-sample figures (models trained without
-    the text's site) come from `scraper bench metadata`.
-    """
-    _fit("textlines", "train", data, out, "texts", field="date")
+for _field, _gold in (("title", "titles"), ("date", "dates"), ("authors", "authors")):
+    _text_line_command(_field, _gold)
 
 
-@train.command("text-authors")
-@_data_and_out
-def train_text_authors(data: str, out: str | None) -> None:
-    """Fit clean_text's author line chooser on wcxb-dev-dirty's gold authors.
-
-    Deterministic, like `train html`. Out-of-sample figures (models trained without
-    the text's site) come from `scraper bench metadata`.
-    """
-    _fit("textlines", "train", data, out, "texts", field="authors")
-
-
-def _fit(  # noqa: PLR0917 (the four commands' one call, positional as they read)
+def _fit(  # noqa: PLR0917 (the commands' one call, positional as they read)
     module: str, function: str, data: str, out: str | None, unit: str, field: str | None = None
 ) -> None:
     """Run `scraper.train.<module>.<function>(data, target)` (the model file is `out`,
