@@ -42,6 +42,10 @@ _MAX_CHARS = 100  # a longer line is prose that names someone, not a byline
 _NOT_PRINTED = -999.0
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
+# Chinese names have 2-4 characters, Japanese ones a few more: a longer run of CJK
+# characters alone on a line (no space, no "、" between names) names no one
+_CJK_NAME_CHARS = 8
+_CJK_ONLY = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af·]+")
 SOURCE = "text:author-line"
 
 FEATURES = (
@@ -127,6 +131,8 @@ class _Line:
 def _line(text: str) -> _Line | None:
     """The names of one line and what the line says by itself, None when it names no
     one (cached: a dump repeats its menus, and a site's pages repeat theirs)."""
+    if len(text) > _CJK_NAME_CHARS and _CJK_ONLY.fullmatch(text):
+        return None  # a line of CJK text with no separator is a phrase, not names
     names = people([text])
     if not names:
         return None
