@@ -74,3 +74,13 @@ def test_training_is_deterministic_and_learns(tmp_path: Path) -> None:
     doc = clean_text(unseen, config=CleanConfig(text_authors_model=first))
     assert doc.authors == ("Maria Lopez",)
     assert doc.provenance["authors"] == "text:author-line"
+
+
+def test_a_list_item_s_mark_is_not_part_of_the_name(tmp_path: Path) -> None:
+    pytest.importorskip("lightgbm")
+    from scraper.train.textlines import AUTHORS, fit
+
+    model = fit(_pages(tmp_path), AUTHORS, {"fixture": True})
+    unseen = _dirty("Council approves budget 9", "* Maria Lopez")  # a dump's list item
+    doc = clean_text(unseen, config=CleanConfig(text_authors_model=model))
+    assert doc.authors == ("Maria Lopez",)

@@ -42,6 +42,7 @@ _MAX_CHARS = 100  # a longer line is prose that names someone, not a byline
 _NOT_PRINTED = -999.0
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
+_LIST_MARK = re.compile(r"^[*+•◦▪‣]\s+")  # a dump's list item: the name follows it
 # Chinese names have 2-4 characters, Japanese ones a few more: a longer run of CJK
 # characters alone on a line (no space, no "、" between names) names no one
 _CJK_NAME_CHARS = 8
@@ -171,4 +172,5 @@ def learned_authors(draft: Draft) -> Draft:
     best = model.best(rows)
     if best is None:
         return draft
-    return draft.replace(meta=draft.meta.with_source("authors", values[best], SOURCE))
+    names = tuple(_LIST_MARK.sub("", name) for name in values[best])  # "* Jane Doe"
+    return draft.replace(meta=draft.meta.with_source("authors", names, SOURCE))
