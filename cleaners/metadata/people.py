@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from cleaners.datafiles import data_lines
+from cleaners.metadata import titles
 
 _SPLIT = re.compile(r"\s*(?:[,，、;；|/&和与+]|\b(?:and|und|et|y|i|e)\b)\s*", re.IGNORECASE)
 _NOT_NAME = re.compile(r"@|https?:|www\.|\.com\b|[!?<>{}=#]|^\d|\d.*\s|\s.*\d")
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.)$")
 _URL = re.compile(r"^(?:https?:|www\.|/)", re.IGNORECASE)
-_NOT_KEY = re.compile(r"[\W_]+")
 _PAREN = re.compile(r"\s*[(（\[].*?[)）\]]\s*")
 _MAX_WORDS = 5
 _MAX_CHARS = 60
@@ -40,11 +40,7 @@ def _roles() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _agencies() -> frozenset[str]:
-    return frozenset(_key(line) for line in data_lines("news_agencies.txt"))
-
-
-def _key(text: str) -> str:
-    return _NOT_KEY.sub("", text.casefold())
+    return frozenset(titles.key(line) for line in data_lines("news_agencies.txt"))
 
 
 def people(values: Iterable[str], site: str | None = None) -> tuple[str, ...]:
@@ -83,7 +79,7 @@ def _person_key(name: str, site: str | None) -> str:
     roles = _roles()
     if all(w in roles for w in words) or (words[-1] in roles and len(words) > 1):
         return ""
-    key = _key(name)
-    if not key or key in _agencies() or (site and key == _key(site)):
+    key = titles.key(name)
+    if not key or key in _agencies() or (site and key == titles.key(site)):
         return ""
     return key

@@ -14,12 +14,13 @@ _MAX_SUFFIX_WORDS = 6
 _WORD = re.compile(r"\w+")
 _AGREE = 0.5
 _MIN_KEY = 6
+_NOT_KEY = re.compile(r"[\W_]+")
 
 
 def key(text: str) -> str:
     """`text` as compared: its letters and digits, case folded (re's `\\w` is
     `str.isalnum`, and "_")."""
-    return re.sub(r"[\W_]+", "", text.casefold())
+    return _NOT_KEY.sub("", text.casefold())
 
 
 def _is_site(part: str, sites: Iterable[str]) -> bool:
