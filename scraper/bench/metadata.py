@@ -19,9 +19,9 @@ as pages without metadata.
 Rows: `scraper, 5-fold by site (out of sample)` is `clean_html` with each page's
 metadata chosen by a model trained without the page's site (`scraper.train.metadata
 .fold_models`, passed as `CleanConfig.metadata_model`; with `out_of_sample`);
-on the dirty texts, `clean_text` with title and date line models trained without the
-text's site (`scraper.train.textlines.fold_models`, as `CleanConfig.text_title_model`
-and `text_date_model`);
+on the dirty texts, `clean_text` with title, date and author line models trained
+without the text's site (`scraper.train.textlines.fold_models`, as
+`CleanConfig.text_title_model`, `text_date_model` and `text_authors_model`);
 `scraper` is `clean_html` (`clean_text` on the dirty texts and the seeds) with the
 shipped models, trained on every wcxb-dev page (in set); `stage alone` is the metadata stage on
 the parsed page, before text extraction (so also on the pages clean_html then
@@ -274,7 +274,8 @@ def score_pages(pages: list[Page], tools: Tools = TOOLS) -> list[Tally]:
 def tools_for(data: Path, *, out_of_sample: bool) -> Tools:
     """`TOOLS`, with first (when `out_of_sample`) clean_html whose metadata models were
     trained without the page's site (`scraper.train.metadata.fold_models`), and
-    clean_text whose title and date models were (`scraper.train.textlines.fold_models`)."""
+    clean_text whose title, date and author line models were
+    (`scraper.train.textlines.fold_models`)."""
     if not out_of_sample:
         return TOOLS
     from scraper.train.fit import SITE_FOLDS
