@@ -31,7 +31,7 @@ from cleaners.dates import find_date
 from cleaners.draft import Block, Draft
 from cleaners.metadata.people import people
 from cleaners.metadata.textdate import date_line, title_line
-from cleaners.metadata.textlines import shipped_line_model
+from cleaners.metadata.textlines import lines_from, shipped_line_model
 from cleaners.metadata.texttitle import body_start
 from cleaners.metadata.visible import bylines
 
@@ -39,7 +39,6 @@ MODEL_FILE = "text_authors.json"
 HEAD = 300  # the text's first blocks, where a byline stands
 TAIL = 40  # ... and its last ones (an author's box under the article)
 _MAX_CHARS = 100  # a longer line is prose that names someone, not a byline
-_NOT_PRINTED = -999.0
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 _LIST_MARK = re.compile(r"^[*+•◦▪‣]\s+")  # a dump's list item: the name follows it
@@ -99,9 +98,9 @@ def author_candidates(
             [
                 index,
                 index / max(1, total),
-                _from(index, body),
-                _from(index, title),
-                _from(index, dated),
+                lines_from(index, body),
+                lines_from(index, title),
+                lines_from(index, dated),
                 *line.facts[:7],
                 repeats[text],
                 st.ui_share,
@@ -150,10 +149,6 @@ def _line(text: str) -> _Line | None:
         find_date(text) is not None,
     )
     return _Line(names, frozenset(w.lower() for w in _WORD.findall(joined)), facts)
-
-
-def _from(index: int, anchor: int | None) -> float:
-    return float(index - anchor) if anchor is not None else _NOT_PRINTED
 
 
 def learned_authors(draft: Draft) -> Draft:

@@ -30,7 +30,7 @@ import numpy.typing as npt
 from cleaners.blockstats import stats
 from cleaners.dates import FoundDate, find_date
 from cleaners.draft import Block, Draft
-from cleaners.metadata.textlines import shipped_line_model
+from cleaners.metadata.textlines import lines_from, shipped_line_model
 from cleaners.metadata.texttitle import body_start
 from cleaners.metadata.visible import date_label
 from cleaners.metadata.when import iso_date
@@ -40,7 +40,6 @@ HEAD = 300  # the text's first blocks, where a dateline stands
 TAIL = 40  # ... and its last ones ("Last updated ...")
 NEAR_BODY = 50  # ... and these either side of the body's first block
 _MAX_CHARS = 200  # a longer line is prose that mentions a date, not a dateline
-_NOT_PRINTED = -999.0
 SOURCE = "text:date-line"
 
 FEATURES = (
@@ -95,8 +94,8 @@ def date_candidates(
             [
                 index,
                 index / max(1, total),
-                float(index - body) if body is not None else _NOT_PRINTED,
-                float(index - title) if title is not None else _NOT_PRINTED,
+                lines_from(index, body),
+                lines_from(index, title),
                 len(text),
                 len(text) - (printed.end - printed.start),
                 "T" in printed.iso,

@@ -22,6 +22,14 @@ import numpy.typing as npt
 
 from cleaners.model import TreeEnsemble, ensemble_from_dict, read_model_file
 
+NOT_PRINTED = -999.0  # a feature's value when the line it is measured from is unknown
+
+
+def lines_from(index: int, anchor: int | None) -> float:
+    """How many lines `index` stands below `anchor` (negative: above), `NOT_PRINTED`
+    when the anchor (the body's first block, the title's line, ...) is not known."""
+    return float(index - anchor) if anchor is not None else NOT_PRINTED
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LineModel:

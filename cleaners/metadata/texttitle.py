@@ -27,14 +27,13 @@ import numpy.typing as npt
 from cleaners.blockstats import stats
 from cleaners.draft import Block, Draft
 from cleaners.lexicon import normalize
-from cleaners.metadata.textlines import shipped_line_model
+from cleaners.metadata.textlines import lines_from, shipped_line_model
 from cleaners.urls import url_path
 
 MODEL_FILE = "text_title.json"
 WINDOW = 200  # blocks above the body's first one that may hold the title
 _MAX_CHARS = 300  # a longer line is prose, not a headline
 _BODY_LINES = 3  # the body's first blocks, whose words a headline announces
-_NO_BODY = -999.0
 _WORD = re.compile(r"\w+")
 _YEAR = re.compile(r"\d{4}")
 _SEPARATOR = re.compile(r"\s[|\-–—:·•»]\s")
@@ -93,7 +92,7 @@ def title_candidates(
             [
                 index,
                 index / max(1, len(given)),
-                float(index - body) if body is not None else _NO_BODY,
+                lines_from(index, body),
                 len(text),
                 len(tokens),
                 st.words,
