@@ -246,3 +246,48 @@ def test_publication_meta_under_a_cms_name() -> None:
     sources = {c.value[:10]: c.sources for c in found}
     assert sources == {"2025-05-27": ("meta:published",), "2026-02-06": ("meta:modified",)}
     assert gather_metadata(tree, linked_data(tree), URL).known.modified == "2026-02-06"
+
+
+def test_header_read_around_the_h1_like_the_title() -> None:
+    # the first <h1> is the site's logo; the byline and dateline sit by the article's
+    # own <h1>, the one whose words the <title> shares
+    page = (
+        "<html><head><title>Tides of the North Sea - The Harbour Gazette</title></head>"
+        "<body><h1>The Harbour Gazette</h1><nav><a href='/'>Home</a> <a href='/s'>Sport</a></nav>"
+        "<p>Welcome to our site, updated every morning since 1998.</p>"
+        + "<p>Menu entry</p>" * 20
+        + "<h1>Tides of the North Sea</h1><p>By Ingrid Solberg</p><p>March 3, 2025</p>"
+        "<p>The tide tables changed this spring, and the harbour changed with them.</p>"
+        "</body></html>"
+    )
+    tree = LexborHTMLParser(page)
+    found = gather_metadata(tree, linked_data(tree), URL).found
+    assert found.facts.header.lines[found.facts.header.headline] == "The Harbour Gazette"
+    bylined = [c.value for c in found.authors if "byline" in c.sources]
+    datelined = [c.value[:10] for c in found.published if "dateline" in c.sources]
+    assert bylined == [("Ingrid Solberg",)] and datelined == ["2025-03-03"]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("by Outer Armatonisdaristan » Tue Aug 27, 2019 1:47 am", ("Outer Armatonisdaristan",)),
+        ("By Maria Lopez | Staff Writer", ("Maria Lopez",)),
+        ("By Ana Ferreira · 5 min read", ("Ana Ferreira",)),
+    ],
+)
+def test_a_byline_name_ends_at_a_separator(line: str, names: tuple[str, ...]) -> None:
+    page = f"<html><body><h1>Harbour news</h1><p>{line}</p><p>{'Text. ' * 60}</p></body></html>"
+    tree = LexborHTMLParser(page)
+    found = gather_metadata(tree, linked_data(tree), URL).found.authors
+    assert [c.value for c in found if "byline" in c.sources] == [names]
+
+
+def test_a_founding_date_is_not_a_publication_date() -> None:
+    page = (
+        "<html><body><h1>Football season thread</h1><p>Founded: Dec 11, 2021</p>"
+        f"<p>by Minoa » Tue Aug 27, 2019 5:58 am</p><p>{'Text. ' * 60}</p></body></html>"
+    )
+    tree = LexborHTMLParser(page)
+    found = gather_metadata(tree, linked_data(tree), URL).found.published
+    assert sorted({c.value[:10] for c in found}) == ["2019-08-27"]

@@ -31,10 +31,13 @@ _LINE_CHARS = 10_000
 
 @dataclass(frozen=True, slots=True)
 class Header:
-    """The page's visible lines; `headline` is the index of the first `<h1>`'s line."""
+    """The page's visible lines; `headline` is the index of the first `<h1>`'s line,
+    `anchor` that of the `<h1>` most like the page's `<title>`, which the header lines
+    (bylines, datelines) are read around."""
 
     lines: tuple[str, ...] = ()
     headline: int | None = None
+    anchor: int | None = None
 
     def shown_text(self) -> str:
         """All visible text, case folded, for "is this name shown" checks."""
@@ -54,11 +57,11 @@ class Header:
 
     def window(self) -> tuple[str, ...]:
         """The header: a few lines before the headline, it, and the short lines after."""
-        if self.headline is None:
+        if self.anchor is None:
             return ()
-        start = max(0, self.headline - _BEFORE)
+        start = max(0, self.anchor - _BEFORE)
         after = []
-        for line in self.lines[self.headline + 1 : self.headline + 1 + _AFTER]:
+        for line in self.lines[self.anchor + 1 : self.anchor + 1 + _AFTER]:
             if len(line) >= _PROSE:
                 break
             after.append(line)
@@ -66,7 +69,7 @@ class Header:
 
     def after(self) -> tuple[str, ...]:
         """The header lines after the headline's own line."""
-        return self.window()[min(_BEFORE, self.headline or 0) + 1 :]
+        return self.window()[min(_BEFORE, self.anchor or 0) + 1 :]
 
 
 @lru_cache(maxsize=1)
@@ -108,8 +111,8 @@ def visible_lines(tree: LexborHTMLParser) -> Header:
     lines: list[str] = []
     current: list[str] = []
     block_id: int | None = None
-    headline: int | None = None
-    h1_id: int | None = None
+    h1_lines: list[int] = []  # the line of each <h1>
+    h1_id: int | None = None  # the <h1> whose line is not known yet
     owners: dict[int, LexborNode | None] = {}  # parent's mem_id -> its line element
     unseen, line_tags = _tags("unseen_tags.txt"), _tags("line_tags.txt")
     for count, node in enumerate(body.traverse(include_text=True)):
@@ -130,13 +133,42 @@ def visible_lines(tree: LexborHTMLParser) -> Header:
         if owner.mem_id != block_id:
             _flush(current, lines)
             current, block_id = [], owner.mem_id
-            if headline is None and owner.tag == "h1":
-                h1_id = owner.mem_id
-        if block_id == h1_id and headline is None and text.strip():
-            headline = len(lines)
+            h1_id = owner.mem_id if owner.tag == "h1" else None
+        if block_id == h1_id and text.strip():
+            h1_lines.append(len(lines))
+            h1_id = None
         current.append(text)
     _flush(current, lines)
-    return Header(tuple(lines), headline)
+    headline = h1_lines[0] if h1_lines else None
+    return Header(tuple(lines), headline, _anchor(lines, h1_lines, _title_of(tree)))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _title_of(tree: LexborHTMLParser) -> str:
+    node = tree.css_first("title")
+    return node.text() if node is not None else ""
+
+
+def _anchor(lines: list[str], h1_lines: list[int], title: str) -> int | None:
+    """The `<h1>` line the header is read around: the one sharing the largest part of its
+    words with the `<title>`, the first on a tie. A site's logo in the first `<h1>` shares
+    only the site's name with the title; the article's own headline further down shares
+    most of its words."""
+    title_words = set(_WORD.findall(title.casefold()))
+    best, best_share = None, -1.0
+    for index in h1_lines:
+        share = _share(lines[index] if index < len(lines) else "", title_words)
+        if share > best_share:
+            best, best_share = index, share
+    return best
+
+
+def _share(line: str, title_words: set[str]) -> float:
+    """Of the words of `line` and the title together, the share they have in common."""
+    words = set(_WORD.findall(line.casefold()))
+    return len(words & title_words) / len(words | title_words) if words and title_words else 0.0
 
 
 @lru_cache(maxsize=2)
@@ -191,6 +223,7 @@ def beside_date(window: tuple[str, ...]) -> list[str]:
 _NAME_LINE = re.compile(
     r"^(?:Dr\.?\s)?[A-Z][a-z'’-]{1,15}(?:\s[A-Z]\.)?(?:\s(?:Mc|Mac|O')?[A-Z][a-z'’-]{1,15}){1,2}$"
 )
+_SEPARATED = re.compile(r"\s[»›|·•]\s")
 _TAIL = re.compile(r"\s+(?:on|am|le|el|il|op|em|w|-|–|—|\||·|•)\s*$|\s*[-–—|·•:]\s*$", re.I)
 
 
@@ -202,6 +235,7 @@ def _starts_name(value: str) -> bool:
 def _cut_tail(value: str) -> str:
     date = find_date(value)
     value = value[: date.start] if date else value
+    value = _SEPARATED.split(value, maxsplit=1)[0]  # "X » Tue Aug 27": a name has no »
     for _ in range(2):
         value = _TAIL.sub("", value)
     return value.strip()
