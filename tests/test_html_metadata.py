@@ -255,7 +255,8 @@ def test_header_read_around_the_h1_like_the_title() -> None:
         "<html><head><title>Tides of the North Sea - The Harbour Gazette</title></head>"
         "<body><h1>The Harbour Gazette</h1><nav><a href='/'>Home</a> <a href='/s'>Sport</a></nav>"
         "<p>Welcome to our site, updated every morning since 1998.</p>"
-        + "<p>Menu entry</p>" * 20
+        + "<p>Menu entry</p>"
+        * 20
         + "<h1>Tides of the North Sea</h1><p>By Ingrid Solberg</p><p>March 3, 2025</p>"
         "<p>The tide tables changed this spring, and the harbour changed with them.</p>"
         "</body></html>"
