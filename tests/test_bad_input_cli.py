@@ -59,6 +59,21 @@ def test_bench_text_without_its_data_is_one_line(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1 and "--data" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--seeds", "7,x"), "not a list of whole numbers"),
+        (("--seeds", "1", "--in-set-only"), "seeds draw the out-of-sample models"),
+    ],
+)
+def test_bench_metadata_bad_seeds_are_one_line(
+    tmp_path: Path, args: tuple[str, ...], says: str
+) -> None:
+    result = _invoke("bench", "metadata", "--data", str(tmp_path), *args)
+    assert result.exit_code == 2
+    assert says in result.output
+
+
 def test_refused_private_address_says_how_to_allow_it() -> None:
     result = _invoke("fetch", "http://127.0.0.1:9/a", "--retries", "0")
     assert result.exit_code == 1

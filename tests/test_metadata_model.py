@@ -66,6 +66,26 @@ def test_training_is_deterministic() -> None:
     assert metadata_model_from_dict(first).to_dict() == first
 
 
+def test_the_training_seed_draws_the_samples_and_nothing_else() -> None:
+    # one seed trains the same trees every time; another draws other row and feature
+    # samples (the bench's --seeds rows); the shipped seed is the default
+    pytest.importorskip("lightgbm")
+    from scraper.train.metadata import SEED, FieldRows, _booster
+
+    generator = np.random.default_rng(0)
+    features = generator.normal(size=(400, 6)).astype(np.float32)
+    labels = features[:, 0] + generator.normal(size=400) > 0
+    rows = FieldRows(features, labels, np.arange(400, dtype=np.intp))
+    everything = np.ones(400, dtype=np.bool_)
+
+    def trees(*seed: int) -> str:
+        return json.dumps(_booster(rows, everything, *seed).dump_model()["tree_info"])
+
+    assert trees() == trees(SEED)
+    assert trees(SEED + 1) == trees(SEED + 1)
+    assert trees(SEED + 1) != trees(SEED)
+
+
 def test_the_shipped_model_records_its_data_and_settings() -> None:
     model = shipped_metadata_model()
     assert set(model.fields) == set(FIELDS)

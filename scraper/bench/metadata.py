@@ -37,7 +37,7 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -271,30 +271,39 @@ def score_pages(pages: list[Page], tools: Tools = TOOLS) -> list[Tally]:
     return tallies
 
 
-def tools_for(data: Path, *, out_of_sample: bool) -> Tools:
+def tools_for(data: Path, *, out_of_sample: bool, seeds: Sequence[int] = ()) -> Tools:
     """`TOOLS`, with first (when `out_of_sample`) clean_html whose metadata models were
     trained without the page's site (`scraper.train.metadata.fold_models`), and
     clean_text whose title, date and author line models were
-    (`scraper.train.textlines.fold_models`)."""
+    (`scraper.train.textlines.fold_models`): one such tool per training seed in
+    `seeds` (the shipped seed when none is given), to show how far the draw of
+    LightGBM's samples alone moves the figures."""
     if not out_of_sample:
         return TOOLS
     from scraper.train.fit import SITE_FOLDS
-    from scraper.train.metadata import fold_models, load
+    from scraper.train.metadata import SEED, fold_models, load
     from scraper.train.textlines import fold_configs
 
-    models = fold_models(load(data))
+    pages = load(data)
     label = f"scraper, {SITE_FOLDS}-fold by site (out of sample)"
-    return ((label, out_of_site(models, fold_configs(data))), *_in_set(TOOLS))
+    tools = []
+    for seed in seeds or (SEED,):
+        named = f"{label}, seed {seed}" if seeds else label
+        models = fold_models(pages, seed=seed)
+        tools.append((named, out_of_site(models, fold_configs(data, seed))))
+    return (*tools, *_in_set(TOOLS))
 
 
 def _in_set(tools: Tools) -> Tools:
     return tuple((f"{n} (shipped model: in set)" if n == "scraper" else n, t) for n, t in tools)
 
 
-def run(data: Path, *, out_of_sample: bool = False) -> tuple[Tools, dict[str, list[Tally]]]:
+def run(
+    data: Path, *, out_of_sample: bool = False, seeds: Sequence[int] = ()
+) -> tuple[Tools, dict[str, list[Tally]]]:
     """The tools, and their tallies per set: held-out half, dev half, all, seeds."""
     pages = wcxb_pages(data)
-    tools = tools_for(data, out_of_sample=out_of_sample)
+    tools = tools_for(data, out_of_sample=out_of_sample, seeds=seeds)
     held = score_pages([p for p in pages if held_out(p.id)], tools)
     dev = score_pages([p for p in pages if not held_out(p.id)], tools)
     return tools, {

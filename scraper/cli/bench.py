@@ -183,7 +183,14 @@ def bench_fetch(data: str, workers: int | None, concurrency: int) -> None:
     show_default=True,
     help="Also train metadata models with each page's site left out (minutes; .[train]).",
 )
-def bench_metadata(data: str, out_of_sample: bool) -> None:
+@click.option(
+    "--seeds",
+    default="",
+    metavar="N,N,...",
+    help="Out of sample once per LightGBM seed (one row each): how far the training "
+    "draw alone moves the figures. Default: the shipped seed only.",
+)
+def bench_metadata(data: str, out_of_sample: bool, seeds: str) -> None:
     """Title, authors and date of clean_html on wcxb-dev and clean_text on the seeds.
 
     Prints per-field accuracy (title: normalised equality; authors: the same set of
@@ -199,6 +206,7 @@ def bench_metadata(data: str, out_of_sample: bool) -> None:
     \b
     Examples:
       scraper bench metadata --data ../shared/data
+      scraper bench metadata --seeds 7,1,2       # three out-of-sample rows
       scraper bench metadata --in-set-only
     """
     from pathlib import Path
@@ -209,7 +217,14 @@ def bench_metadata(data: str, out_of_sample: bool) -> None:
         from scraper.extras import require
 
         require("lightgbm", "train")
-    tools, results = metadata.run(Path(data), out_of_sample=out_of_sample)
+    try:
+        drawn = tuple(int(seed) for seed in seeds.split(",") if seed.strip())
+    except ValueError:
+        message = f"not a list of whole numbers: {seeds!r}"
+        raise click.BadParameter(message, param_hint="--seeds") from None
+    if drawn and not out_of_sample:
+        raise click.BadParameter("seeds draw the out-of-sample models", param_hint="--seeds")
+    tools, results = metadata.run(Path(data), out_of_sample=out_of_sample, seeds=drawn)
     click.echo(metadata.format_results(tools, results))
 
 

@@ -109,11 +109,11 @@ def field_rows(pages: Sequence[MetaPage], name: str) -> FieldRows:
     )
 
 
-def _booster(rows: FieldRows, mask: npt.NDArray[np.bool_]) -> Any:
+def _booster(rows: FieldRows, mask: npt.NDArray[np.bool_], seed: int = SEED) -> Any:
     import lightgbm
 
     data = lightgbm.Dataset(rows.features[mask], rows.labels[mask].astype(int))
-    return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+    return lightgbm.train({**PARAMS, "seed": seed}, data, num_boost_round=ROUNDS)
 
 
 def _page_mask(rows: FieldRows, pages: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
@@ -152,8 +152,11 @@ def fit_field(
     train: npt.NDArray[np.bool_],
     sites: npt.NDArray[np.intp],
     gold: npt.NDArray[np.bool_],
+    *,
+    seed: int = SEED,
 ) -> FieldModel:
-    """One field's model on the pages in `train`; its threshold from out-of-fold scores."""
+    """One field's model on the pages in `train`; its threshold from out-of-fold scores.
+    `seed` draws LightGBM's row and feature samples (the shipped model uses `SEED`)."""
     from cleaners.model import ensemble_from_dict
 
     scores = np.zeros(len(rows.labels))
@@ -162,15 +165,18 @@ def fit_field(
         inner_test[np.flatnonzero(train)[test]] = True
         held = _page_mask(rows, inner_test)
         if held.any():
-            fitted = _booster(rows, _page_mask(rows, train & ~inner_test))
+            fitted = _booster(rows, _page_mask(rows, train & ~inner_test), seed)
             scores[held] = fitted.predict(rows.features[held])
     cut = threshold(rows, scores, gold, train, INVENTION_COST[name])
-    final = _booster(rows, _page_mask(rows, train))
+    final = _booster(rows, _page_mask(rows, train), seed)
     return FieldModel(ensemble=ensemble_from_dict(booster_arrays(final)), threshold=cut)
 
 
 def fit(
-    pages: Sequence[MetaPage], train: npt.NDArray[np.bool_], record: dict[str, Any]
+    pages: Sequence[MetaPage],
+    train: npt.NDArray[np.bool_],
+    record: dict[str, Any],
+    seed: int = SEED,
 ) -> MetadataModel:
     """A metadata model trained on the pages in `train`."""
     sites = site_groups(pages)
@@ -178,16 +184,18 @@ def fit(
     for name in FIELDS:
         rows = field_rows(pages, name)
         gold = np.array([bool(gold_of(p.page, name)) for p in pages], dtype=np.bool_)
-        fields[name] = fit_field(rows, name, train, sites, gold)
+        fields[name] = fit_field(rows, name, train, sites, gold, seed=seed)
     return MetadataModel(fields=fields, record=record)
 
 
-def fold_models(pages: Sequence[MetaPage], k: int = SITE_FOLDS) -> dict[str, MetadataModel]:
+def fold_models(
+    pages: Sequence[MetaPage], k: int = SITE_FOLDS, seed: int = SEED
+) -> dict[str, MetadataModel]:
     """{page id: a model trained without that page's site}, k folds of whole sites."""
     record = record_of(pages)
     result = {}
     for test in folds(site_groups(pages), k):
-        model = fit(pages, ~test, record)
+        model = fit(pages, ~test, record, seed)
         result.update({pages[int(i)].page.id: model for i in np.flatnonzero(test)})
     return result
 

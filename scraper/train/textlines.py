@@ -43,7 +43,10 @@ from cleaners.text import text_draft
 from scraper.bench.metadata import Page, dirty_pages, read_page, same
 from scraper.train.dataset import site_of
 from scraper.train.fit import SITE_FOLDS, folds, site_groups
-from scraper.train.metadata import PARAMS  # the metadata chooser's trees: small data alike
+from scraper.train.metadata import (  # the metadata chooser's trees: small data alike
+    PARAMS,
+    SEED,
+)
 from scraper.train.trees import booster_arrays
 
 ROUNDS = 100
@@ -139,13 +142,14 @@ def load(data: Path, field: LineField) -> list[LinePage]:
     return [read(page, field) for page in dirty_pages(data)]
 
 
-def _booster(pages: Sequence[LinePage]) -> Any:
+def _booster(pages: Sequence[LinePage], seed: int) -> Any:
     import lightgbm
 
     used = [p for p in pages if len(p.rows)]
     features = np.vstack([p.rows for p in used])
     labels = np.concatenate([p.labels for p in used]).astype(int)
-    return lightgbm.train(PARAMS, lightgbm.Dataset(features, labels), num_boost_round=ROUNDS)
+    data = lightgbm.Dataset(features, labels)
+    return lightgbm.train({**PARAMS, "seed": seed}, data, num_boost_round=ROUNDS)
 
 
 def threshold(tops: Sequence[tuple[float, bool]], cost: float) -> float:
@@ -166,16 +170,19 @@ def _top(booster: Any, page: LinePage) -> tuple[float, bool]:
     return float(scores[best]), bool(page.labels[best])
 
 
-def fit(pages: Sequence[LinePage], field: LineField, record: dict[str, Any]) -> LineModel:
-    """A model on `pages`; its threshold from scores of sites left out (inner folds)."""
+def fit(
+    pages: Sequence[LinePage], field: LineField, record: dict[str, Any], seed: int = SEED
+) -> LineModel:
+    """A model on `pages`; its threshold from scores of sites left out (inner folds).
+    `seed` draws LightGBM's row and feature samples (the shipped model uses `SEED`)."""
     sites = site_groups(pages)
     tops: list[tuple[float, bool]] = []
     for test in folds(sites, INNER_FOLDS):
-        booster = _booster([p for p, held in zip(pages, test, strict=True) if not held])
+        booster = _booster([p for p, held in zip(pages, test, strict=True) if not held], seed)
         tops.extend(
             _top(booster, p) for p, held in zip(pages, test, strict=True) if held and len(p.rows)
         )
-    final = _booster(pages)
+    final = _booster(pages, seed)
     return LineModel(
         features=field.features,
         ensemble=ensemble_from_dict(booster_arrays(final)),
@@ -185,20 +192,23 @@ def fit(pages: Sequence[LinePage], field: LineField, record: dict[str, Any]) -> 
 
 
 def fold_models(
-    pages: Sequence[LinePage], field: LineField, k: int = SITE_FOLDS
+    pages: Sequence[LinePage], field: LineField, k: int = SITE_FOLDS, seed: int = SEED
 ) -> dict[str, LineModel]:
     """{page id: a model trained without that text's site}, k folds of whole sites."""
     record = record_of(pages, field)
     result = {}
     for test in folds(site_groups(pages), k):
-        model = fit([p for p, held in zip(pages, test, strict=True) if not held], field, record)
+        kept = [p for p, held in zip(pages, test, strict=True) if not held]
+        model = fit(kept, field, record, seed)
         result.update({p.page.id: model for p, held in zip(pages, test, strict=True) if held})
     return result
 
 
-def fold_configs(data: Path) -> dict[str, CleanConfig]:
+def fold_configs(data: Path, seed: int = SEED) -> dict[str, CleanConfig]:
     """{page id: the CleanConfig whose line models did not see the text's site}."""
-    title, date, authors = (fold_models(load(data, f), f) for f in (TITLE, DATE, AUTHORS))
+    title, date, authors = (
+        fold_models(load(data, f), f, seed=seed) for f in (TITLE, DATE, AUTHORS)
+    )
     return {
         i: CleanConfig(
             text_title_model=title[i], text_date_model=date[i], text_authors_model=authors[i]
