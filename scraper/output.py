@@ -114,6 +114,22 @@ def open_writer(path: str | os.PathLike[str] | None, fmt: str = "jsonl") -> Iter
             raise _Discard
 
 
+def replace_file(path: str | os.PathLike[str], text: str) -> None:
+    """`text` as the whole of the file at `path`, written as `-o PATH` writes: a regular
+    file (or none yet) through a temporary neighbour renamed over it, so an interrupted
+    write leaves the previous file as it was (the model files `scraper train` writes);
+    a device or FIFO directly. Raises `ConfigError` when `path` cannot be written."""
+    target = Path(os.path.realpath(path))
+    mode = _existing_mode(path, target)
+    writing = (
+        _open_direct(path, target)
+        if mode is not None and not stat.S_ISREG(mode)
+        else _replacing(path, target, mode)
+    )
+    with writing as stream:
+        stream.write(text)
+
+
 class _Discard(Exception):
     """Raised inside `_replacing` to drop the temporary file at a normal end."""
 

@@ -79,6 +79,23 @@ def test_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
     assert json.loads(out.read_text())["source"] == str(SEED)
 
 
+def test_a_model_file_is_replaced_whole_and_keeps_its_mode(tmp_path: Path) -> None:
+    # `scraper train` writes its model files as -o writes: a neighbour renamed over
+    # the file, nothing left beside it; a symbolic link followed and kept
+    from scraper.output import replace_file
+
+    model = tmp_path / "model.json"
+    model.write_text('{"old": 1}\n')
+    model.chmod(0o640)
+    link = tmp_path / "link.json"
+    link.symlink_to(model)
+    replace_file(link, '{"new": 2}\n')
+    assert model.read_text() == '{"new": 2}\n'
+    assert stat.S_IMODE(model.stat().st_mode) == 0o640
+    assert link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "model.json"]
+
+
 def test_a_run_where_every_input_failed_keeps_the_previous_file(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     out.write_text('{"previous": true}\n')

@@ -15,6 +15,7 @@ import numpy as np
 
 from cleaners.html.content import MODEL_FILE
 from cleaners.html.pagetype import MODEL_FILE as TYPE_MODEL_FILE
+from scraper.output import replace_file
 from scraper.train.dataset import load_pages
 from scraper.train.fit import fit, record_of, rows_of
 from scraper.train.pagetype import fit_types, type_labels
@@ -42,6 +43,4 @@ def train(data: Path, out: Path, sets: tuple[str, ...] = SETS) -> int:
 
 def _write(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-    temporary.replace(path)
+    replace_file(path, json.dumps(data, separators=(",", ":")))

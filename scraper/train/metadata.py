@@ -33,6 +33,7 @@ from cleaners.html.charset import decode_html
 from cleaners.metadata.choose import FIELDS, FieldModel, MetadataModel, metadata_model_from_dict
 from cleaners.metadata.page import PageCandidates, page_candidates
 from scraper.bench.metadata import Page, read_page, same, wcxb_pages
+from scraper.output import replace_file
 from scraper.train.dataset import site_of
 from scraper.train.fit import SITE_FOLDS, folds, site_groups
 from scraper.train.trees import booster_arrays
@@ -229,6 +230,6 @@ def train(data: Path, target: Path) -> int:
     pages = load(data)
     model = fit(pages, np.ones(len(pages), dtype=np.bool_), record_of(pages))
     text = json.dumps(model.to_dict(), ensure_ascii=False, sort_keys=True)
-    target.write_text(text + "\n", encoding="utf-8")
-    metadata_model_from_dict(json.loads(text))  # the file reads back
+    metadata_model_from_dict(json.loads(text))  # the file will read back
+    replace_file(target, text + "\n")
     return len(pages)

@@ -32,6 +32,7 @@ from cleaners.textblocks import (
     text_model_from_dict,
 )
 from scraper.bench.data import Case, load_cases, read_input
+from scraper.output import replace_file
 from scraper.train.dataset import PageRows, site_of
 from scraper.train.fit import (
     DECISION,
@@ -102,9 +103,7 @@ def train_text(data: Path, out: Path, sets: tuple[str, ...] = SETS) -> int:
     rows = rows_of(pages)
     model = fit_text(rows, np.ones(len(rows.labels), dtype=bool), record_of(pages))
     out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out.with_suffix(".tmp")
-    temporary.write_text(json.dumps(model.to_dict(), separators=(",", ":")), encoding="utf-8")
-    temporary.replace(out)
+    replace_file(out, json.dumps(model.to_dict(), separators=(",", ":")))
     return len(pages)
 
 

@@ -41,6 +41,7 @@ from cleaners.model import ensemble_from_dict
 from cleaners.pipeline import SHARED_STEPS, Step, run
 from cleaners.text import text_draft
 from scraper.bench.metadata import Page, dirty_pages, read_page, same
+from scraper.output import replace_file
 from scraper.train.dataset import site_of
 from scraper.train.fit import SITE_FOLDS, folds, site_groups
 from scraper.train.metadata import (  # the metadata chooser's trees: small data alike
@@ -246,6 +247,6 @@ def train(data: Path, target: Path, field: LineField) -> int:
     pages = load(data, field)
     model = fit(pages, field, record_of(pages, field))
     text = json.dumps(model.to_dict(), ensure_ascii=False, sort_keys=True)
-    target.write_text(text + "\n", encoding="utf-8")
-    line_model_from_dict(json.loads(text), field.features)  # the file reads back
+    line_model_from_dict(json.loads(text), field.features)  # the file will read back
+    replace_file(target, text + "\n")
     return len(pages)
