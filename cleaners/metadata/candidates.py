@@ -171,8 +171,7 @@ def title_candidates(
                 raw.extend([(f"json-ld:{kind}", value)] if value else [])
     raw.extend((name, v) for name in tags.TITLES for v in meta.get(name, [])[:1])
     raw.extend(("itemprop:headline", v) for v in tags.microdata(tree, "headline")[:1])
-    node = tree.css_first("title")
-    value = " ".join(node.text().split()) if node else ""
+    value = tags.page_title(tree)
     raw.extend([("title", value)] if value else [])
     if header.headline is not None:
         raw.append(("h1", header.lines[header.headline]))

@@ -79,6 +79,12 @@ SITES = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twit
 Meta = dict[str, list[str]]
 
 
+def page_title(tree: LexborHTMLParser) -> str:
+    """The text of the page's `<title>`, white space squeezed ("" when it has none)."""
+    node = tree.css_first("title")
+    return " ".join(node.text().split()) if node is not None else ""
+
+
 def meta_tags(tree: LexborHTMLParser) -> Meta:
     """`<meta>` contents by lower-cased name, property or itemprop, in page order."""
     found: Meta = defaultdict(list)

@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.datafiles import data_lines
 from cleaners.dates import find_date
+from cleaners.metadata.tags import page_title
 
 _BEFORE = 3
 _AFTER = 15
@@ -140,15 +141,10 @@ def visible_lines(tree: LexborHTMLParser) -> Header:
         current.append(text)
     _flush(current, lines)
     headline = h1_lines[0] if h1_lines else None
-    return Header(tuple(lines), headline, _anchor(lines, h1_lines, _title_of(tree)))
+    return Header(tuple(lines), headline, _anchor(lines, h1_lines, page_title(tree)))
 
 
 _WORD = re.compile(r"\w+")
-
-
-def _title_of(tree: LexborHTMLParser) -> str:
-    node = tree.css_first("title")
-    return node.text() if node is not None else ""
 
 
 def _anchor(lines: list[str], h1_lines: list[int], title: str) -> int | None:
