@@ -18,8 +18,8 @@ _LISTED = 100_000  # characters: up to this, matches are counted from a list of 
 def count_matches(pattern: re.Pattern[str], text: str) -> int:
     """How many times `pattern` matches in `text`. A long text is counted one match at a
     time: no list of the matches, nor of the pieces a substitution would join (a 19 MB
-    text has millions); a short one from the list `findall` makes in C, a few times
-    faster than a Python loop over the matches."""
+    text has millions); a short one from the list `findall` makes in C (a quarter less
+    time than a Python loop over the matches on block-sized texts)."""
     if len(text) <= _LISTED:
         return len(pattern.findall(text))
     return sum(1 for _ in pattern.finditer(text))

@@ -2,12 +2,12 @@
 
 Dirty text has no markup to declare a title or a date: the value is a line of the page
 (the headline, a dateline) among many that look alike. A field's step describes each
-candidate line by generic facts (`cleaners.metadata.texttitle`, `.textdate`), a tree
-ensemble scores them, and the best becomes the field's value when it reaches the
-model's threshold; below it the field stays unknown. The model files
-(`cleaners/data/models/text_*.json`, retrained by `scraper train text-title` and
-`text-date`) hold the trees, the features they read, the threshold and what they were
-trained from.
+candidate line by generic facts (`cleaners.metadata.texttitle`, `.textdate`,
+`.textauthors`), a tree ensemble scores them, and the best becomes the field's value
+when it reaches the model's threshold; below it the field stays unknown. The model
+files (`cleaners/data/models/text_*.json`, retrained by `scraper train text-title`,
+`text-date` and `text-authors`) hold the trees, the features they read, the threshold
+and what they were trained from.
 """
 
 from __future__ import annotations
