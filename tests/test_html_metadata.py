@@ -272,7 +272,7 @@ def test_header_read_around_the_h1_like_the_title() -> None:
 @pytest.mark.parametrize(
     ("line", "names"),
     [
-        ("by Outer Armatonisdaristan » Tue Aug 27, 2019 1:47 am", ("Outer Armatonisdaristan",)),
+        ("by Harald Kvist » Tue Aug 27, 2019 1:47 am", ("Harald Kvist",)),
         ("By Maria Lopez | Staff Writer", ("Maria Lopez",)),
         ("By Ana Ferreira · 5 min read", ("Ana Ferreira",)),
     ],
@@ -286,8 +286,8 @@ def test_a_byline_name_ends_at_a_separator(line: str, names: tuple[str, ...]) ->
 
 def test_a_founding_date_is_not_a_publication_date() -> None:
     page = (
-        "<html><body><h1>Football season thread</h1><p>Founded: Dec 11, 2021</p>"
-        f"<p>by Minoa » Tue Aug 27, 2019 5:58 am</p><p>{'Text. ' * 60}</p></body></html>"
+        "<html><body><h1>Football season thread</h1><p>Founded: Mar 2, 2020</p>"
+        f"<p>by Tove Lind » Tue Aug 27, 2019 5:58 am</p><p>{'Text. ' * 60}</p></body></html>"
     )
     tree = LexborHTMLParser(page)
     found = gather_metadata(tree, linked_data(tree), URL).found.published
