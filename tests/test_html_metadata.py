@@ -292,3 +292,31 @@ def test_a_founding_date_is_not_a_publication_date() -> None:
     tree = LexborHTMLParser(page)
     found = gather_metadata(tree, linked_data(tree), URL).found.published
     assert sorted({c.value[:10] for c in found}) == ["2019-08-27"]
+
+
+@pytest.mark.parametrize(
+    ("owner", "authors"),
+    [
+        # a personal site: its name is its owner's, whom the JSON-LD declares a Person
+        (
+            '{"@type": ["Person", "Organization"], "@id": "#owner", "name": "Edda Brun"}',
+            [("Edda Brun",)],
+        ),
+        # a company's site: its name, given as the author, is not a person
+        ('{"@type": "Organization", "@id": "#owner", "name": "Edda Brun"}', []),
+    ],
+)
+def test_the_site_name_is_an_author_only_when_declared_a_person(
+    owner: str, authors: list[tuple[str, ...]]
+) -> None:
+    page = (
+        '<html><head><meta property="og:site_name" content="Edda Brun">'
+        '<meta name="author" content="Edda Brun">'
+        '<script type="application/ld+json">{"@graph": [' + owner + ","
+        '{"@type": "BlogPosting", "headline": "Notes on tides", "author": {"@id": "#owner"}}'
+        "]}</script></head><body><h1>Notes on tides</h1>"
+        f"<p>{'Text. ' * 60}</p></body></html>"
+    )
+    tree = LexborHTMLParser(page)
+    found = gather_metadata(tree, linked_data(tree), URL).found.authors
+    assert [c.value for c in found] == authors

@@ -37,7 +37,7 @@ from typing import Generic, TypeVar
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.metadata import tags, titles
-from cleaners.metadata.jsonld import Graph, names, text
+from cleaners.metadata.jsonld import Graph, names, person_names, text
 from cleaners.metadata.kind import page_kind
 from cleaners.metadata.people import people
 from cleaners.metadata.titles import cut_site, strip_site_suffix
@@ -235,7 +235,8 @@ def author_candidates(
     raw.extend(("byline:inline", [m]) for m in _inline_bylines(header.window())[:1])
     raw.append(("byline:beside-date", beside_date(header.after())))
     raw.extend(("byline:page", [line]) for line in _page_bylines(header))
-    site_keys = {key(s) for s in sites}
+    # the site's name is not its author, unless the page declares it a person's name
+    site_keys = {key(s) for s in sites} - {key(n) for n in person_names(graph)}
     found = []
     for source, values in raw:
         persons = tuple(

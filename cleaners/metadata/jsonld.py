@@ -157,13 +157,26 @@ def names(graph: Graph, value: Any, *, people_only: bool) -> list[str]:
     for raw in items:
         item = graph.resolve(raw)
         if isinstance(item, dict):
-            if people_only and _types(item) & _SITES:
+            if people_only and _types(item) & _SITES and "person" not in _types(item):
                 continue
             name = text(item.get("name")) or _joined(item)
         else:
             name = text(item)
         if name:
             found.append(name)
+    return found
+
+
+def person_names(graph: Graph) -> list[str]:
+    """The names of the objects typed `Person`: graph objects and inline authors (a
+    personal site's owner is often declared as both Person and Organization)."""
+    found: list[str] = []
+    for obj in graph.objects:
+        items = obj.data.get("author")
+        for raw in [obj.data, *(items if isinstance(items, list) else [items])]:
+            item = graph.resolve(raw)
+            if isinstance(item, dict) and "person" in _types(item):
+                found.extend(n for n in [text(item.get("name")) or _joined(item)] if n)
     return found
 
 
