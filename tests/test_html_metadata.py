@@ -320,3 +320,20 @@ def test_the_site_name_is_an_author_only_when_declared_a_person(
     tree = LexborHTMLParser(page)
     found = gather_metadata(tree, linked_data(tree), URL).found.authors
     assert [c.value for c in found] == authors
+
+
+def test_a_date_alone_on_its_line_takes_the_label_above_it() -> None:
+    # a profile box prints "Joined" over the member's date, a docs page "Last modified"
+    # over its update: neither is the publication date
+    page = (
+        "<html><body><h1>Tide tables for spring</h1><p>by Tove Lind</p>"
+        "<dl><dt>Joined</dt><dd>Nov 4, 2011</dd></dl><p>Posted</p><p>Mar 2, 2025</p>"
+        "<dl><dt>Last modified</dt><dd>Aug 20, 2025</dd></dl>"
+        f"<p>{'Text. ' * 60}</p></body></html>"
+    )
+    tree = LexborHTMLParser(page)
+    found = gather_metadata(tree, linked_data(tree), URL).found
+    kinds = {c.value[:10]: c.sources for c in found.published}
+    assert "2011-11-04" not in kinds
+    assert kinds["2025-03-02"][0] == "dateline"
+    assert "dateline:updated" in kinds["2025-08-20"]

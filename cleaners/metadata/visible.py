@@ -244,6 +244,9 @@ def _label_only_re() -> re.Pattern[str]:
     return re.compile(rf"^(?:{alternatives})\s*[:：]?$", re.I)
 
 
+_LABEL_LINE = 30
+
+
 def shows_relative_date(window: tuple[str, ...]) -> bool:
     """A short header line prints a relative date ("3 days ago", "Yesterday at 4:25")."""
     pattern = _label_re("relative_dates.txt")
@@ -254,13 +257,17 @@ def datelines(window: tuple[str, ...]) -> tuple[list[str], list[str]]:
     """(published, modified) dates printed in the header lines, in order."""
     published: list[str] = []
     modified: list[str] = []
+    previous = ""
     for line in window:
+        before, previous = previous, line
         if len(line) > _DATELINE:
             continue
         date = find_date(line)
         if date is None:
             continue
-        label = date_label(line[: date.start])
+        # a date alone on its line is labelled by a short line above it ("Joined" / "Nov 4")
+        own = line[: date.start]
+        label = date_label(own if own.strip() or len(before) > _LABEL_LINE else before)
         if label == "other":
             continue
         (modified if label == "updated" else published).append(date.iso)
