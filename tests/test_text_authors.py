@@ -57,7 +57,7 @@ def _pages(folder: Path) -> list[LinePage]:
         path.write_text(_dirty(f"Council approves budget {index}", name), encoding="utf-8")
         url = f"https://site{index}.example.org/a/{index}"
         page = Page(id=str(index), url=url, path=path, gold=Found(authors=(name,)))
-        pages.append(read(page, AUTHORS))
+        pages.extend(read(page, AUTHORS, with_url=known) for known in (True, False))
     return pages
 
 

@@ -64,7 +64,7 @@ def _pages(folder: Path) -> list[LinePage]:
         path.write_text(_dirty(f"Council approves budget {index}", printed), encoding="utf-8")
         url = f"https://site{index}.example.org/a/{index}"
         page = Page(id=str(index), url=url, path=path, gold=Found(date=iso))
-        pages.append(read(page, DATE))
+        pages.extend(read(page, DATE, with_url=known) for known in (True, False))
     return pages
 
 

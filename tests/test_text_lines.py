@@ -19,7 +19,8 @@ FIELDS = (texttitle, textdate, textauthors)
 def test_the_shipped_model_reads_back_and_records_its_data(field: ModuleType) -> None:
     model = shipped_line_model(field.MODEL_FILE, field.FEATURES)
     assert model.record["sets"] == {"wcxb-dev-dirty": 486}
-    assert 0.0 < model.threshold < 1.0
+    assert 0.0 < model.with_url.threshold < 1.0
+    assert 0.0 < model.without_url.threshold < 1.0
     again = line_model_from_dict(json.loads(json.dumps(model.to_dict())), field.FEATURES)
     assert again.to_dict() == model.to_dict()
 

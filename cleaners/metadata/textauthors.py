@@ -164,7 +164,7 @@ def learned_authors(draft: Draft) -> Draft:
         title=title_line(draft.given, draft.meta.title),
         dated=date_line(draft.given, draft.meta.published),
     )
-    best = model.best(rows)
+    best = model.best(rows, url=draft.meta.url)
     if best is None:
         return draft
     names = tuple(_LIST_MARK.sub("", name) for name in values[best])  # "* Jane Doe"

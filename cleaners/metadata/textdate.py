@@ -156,7 +156,7 @@ def learned_date(draft: Draft) -> Draft:
     given = draft.given
     title = title_line(given, draft.meta.title)
     rows, printed = date_candidates(given, body_start(given, draft.blocks), title)
-    best = model.best(rows)
+    best = model.best(rows, url=draft.meta.url)
     if best is None:
         return draft
     return draft.replace(meta=draft.meta.with_source("published", printed[best].iso, SOURCE))

@@ -6,8 +6,9 @@ candidate line by generic facts (`cleaners.metadata.texttitle`, `.textdate`,
 `.textauthors`), a tree ensemble scores them, and the best becomes the field's value
 when it reaches the model's threshold; below it the field stays unknown. The model
 files (`cleaners/data/models/text_*.json`, retrained by `scraper train text-title`,
-`text-date` and `text-authors`) hold the trees, the features they read, the threshold
-and what they were trained from.
+`text-date` and `text-authors`) hold two scorers (trees and threshold: for texts given
+with their URL and for texts without one), the features they read and what they were
+trained from.
 """
 
 from __future__ import annotations
@@ -32,13 +33,11 @@ def lines_from(index: int, anchor: int | None) -> float:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class LineModel:
-    """A field's candidate scorer, the score the best candidate must reach, its record."""
+class Scorer:
+    """One tree ensemble and the score its best candidate must reach."""
 
-    features: tuple[str, ...]
     ensemble: TreeEnsemble
     threshold: float
-    record: dict[str, Any]
 
     def best(self, rows: npt.NDArray[np.float32]) -> int | None:
         """The index of the best-scoring row when it reaches the threshold, else None."""
@@ -49,11 +48,33 @@ class LineModel:
         return best if scores[best] >= self.threshold else None
 
     def to_dict(self) -> dict[str, Any]:
+        return {"threshold": self.threshold, "trees": self.ensemble.to_dict()}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LineModel:
+    """A field's two candidate scorers, the features they read, their record.
+
+    A text given with its URL is judged by `with_url` (the words of the URL's path
+    are strong evidence of the headline); one piped in without a URL by `without_url`,
+    trained on the same texts read without theirs (a model that only ever saw URLs
+    finds a third as many titles without one)."""
+
+    features: tuple[str, ...]
+    with_url: Scorer
+    without_url: Scorer
+    record: dict[str, Any]
+
+    def best(self, rows: npt.NDArray[np.float32], *, url: str | None) -> int | None:
+        """The index of the best row when it reaches its scorer's threshold, else None."""
+        return (self.with_url if url else self.without_url).best(rows)
+
+    def to_dict(self) -> dict[str, Any]:
         return {
             "features": list(self.features),
-            "threshold": self.threshold,
             "record": self.record,
-            "trees": self.ensemble.to_dict(),
+            "with_url": self.with_url.to_dict(),
+            "without_url": self.without_url.to_dict(),
         }
 
 
@@ -61,10 +82,14 @@ def line_model_from_dict(data: dict[str, Any], features: Sequence[str]) -> LineM
     """The model in `data`; it must read `features`, the ones the code computes."""
     if tuple(data["features"]) != tuple(features):
         raise ValueError("a text line model and the feature code disagree: retrain it")
+    scorers = [
+        Scorer(ensemble=ensemble_from_dict(data[k]["trees"]), threshold=float(data[k]["threshold"]))
+        for k in ("with_url", "without_url")
+    ]
     return LineModel(
         features=tuple(features),
-        ensemble=ensemble_from_dict(data["trees"]),
-        threshold=float(data["threshold"]),
+        with_url=scorers[0],
+        without_url=scorers[1],
         record=dict(data.get("record", {})),
     )
 

@@ -133,7 +133,7 @@ def learned_title(draft: Draft) -> Draft:
     model = draft.config.text_title_model or shipped_line_model(MODEL_FILE, FEATURES)
     body = body_start(draft.given, draft.blocks)
     rows, indices = title_candidates(draft.given, body, draft.meta.url)
-    best = model.best(rows)
+    best = model.best(rows, url=draft.meta.url)
     if best is None:
         return draft
     title = draft.given[indices[best]].text.strip()

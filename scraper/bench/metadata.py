@@ -166,13 +166,15 @@ def wcxb_pages(data: Path) -> list[Page]:
     return pages
 
 
-def dirty_pages(data: Path) -> list[Page]:
-    """wcxb-dev's dirty twins (`clean_text` input) with the same gold."""
+def dirty_pages(data: Path, *, with_url: bool = True) -> list[Page]:
+    """wcxb-dev's dirty twins (`clean_text` input) with the same gold; given their URLs,
+    or (`with_url` false) not, as text piped in from elsewhere comes."""
     pages = []
     for page in wcxb_pages(data):
         path = data / "wcxb-dev-dirty" / f"{page.id}.txt"
         if path.is_file():
-            pages.append(Page(id=page.id, url=page.url, path=path, gold=page.gold, text_input=True))
+            url = page.url if with_url else ""
+            pages.append(Page(id=page.id, url=url, path=path, gold=page.gold, text_input=True))
     return pages
 
 
@@ -311,8 +313,91 @@ def run(
         "wcxb-dev dev half (sha1 0-7)": dev,
         "wcxb-dev, both halves": [a.merged(b) for a, b in zip(held, dev, strict=True)],
         "wcxb-dev-dirty (clean_text)": score_pages(dirty_pages(data), tools),
+        "wcxb-dev-dirty, no URL given (clean_text)": score_pages(
+            dirty_pages(data, with_url=False), tools
+        ),
         "seeds (fixtures/text/seeds)": score_pages(seed_pages(), tools),
     }
+
+
+TWIN_SETS = ("aeb", "mhb-dev")
+
+
+@dataclass(frozen=True, slots=True)
+class TwinTitles:
+    """Dirty texts of a set without gold titles, the titles `clean_text` gave, and how
+    many of those are one of the HTML twin's headlines."""
+
+    texts: int
+    found: int
+    agree: int
+
+
+def twin_headlines(raw: bytes) -> frozenset[str]:
+    """The HTML page's own headlines, normalised as titles are compared: `og:title`,
+    `twitter:title`, `<title>`, the first `<h1>`, each also without its last or
+    first part after a separator (" | ", " - ", " – ", " — ")."""
+    from cleaners.html import parse
+    from cleaners.html.charset import decode_html
+    from cleaners.metadata import tags
+
+    tree = parse(decode_html(raw, None))
+    meta = tags.meta_tags(tree)
+    h1 = tree.css_first("h1")
+    values = [
+        *meta.get("og:title", [])[:1],
+        *meta.get("twitter:title", [])[:1],
+        tags.page_title(tree),
+        h1.text(strip=True) if h1 is not None else "",
+    ]
+    keys: set[str] = set()
+    for value in values:
+        parts = re.split(r"\s(?:\||-|–|—)\s", value)
+        keys.update(_norm(v) for v in (value, " ".join(parts[:-1]), parts[0]))
+    return frozenset(k for k in keys if k)
+
+
+def twin_titles(data: Path, *, with_url: bool) -> dict[str, TwinTitles]:
+    """Per set of `TWIN_SETS`: its dirty texts through `clean_text` (with their URLs or
+    none), their titles set against the HTML twin's headlines (`twin_headlines`)."""
+    results = {}
+    for name in TWIN_SETS:
+        truth_file = data / name / "ground-truth.json"
+        if not truth_file.is_file():
+            continue
+        texts = found = agree = 0
+        for page_id, entry in sorted(json.loads(truth_file.read_text("utf-8")).items()):
+            path = data / f"{name}-dirty" / f"{page_id}.txt"
+            if not path.is_file():
+                continue
+            texts += 1
+            url = entry.get("url") if with_url else None
+            try:
+                title = clean_text(path.read_bytes(), url=url or None).title
+            except ScraperError:
+                continue
+            if title:
+                found += 1
+                raw = read_input(
+                    _Case(page_id, "", "", data / name / "html" / f"{page_id}.html.gz")
+                )
+                agree += _norm(title) in twin_headlines(raw)
+        results[name] = TwinTitles(texts, found, agree)
+    return results
+
+
+def format_twins(data: Path) -> str:
+    """The dirty-text title report of `twin_titles`, with and without the URLs."""
+    lines = [
+        "dirty-text titles (clean_text, shipped model: it never saw these sets) against the"
+        " HTML twin's headlines",
+        f"  {'set':22} {'texts':>5} {'titles':>6} {'agree':>6}",
+    ]
+    for with_url in (True, False):
+        for name, t in twin_titles(data, with_url=with_url).items():
+            label = f"{name}-dirty{'' if with_url else ', no URL'}"
+            lines.append(f"  {label:22} {t.texts:5} {t.found:6} {t.agree:6}")
+    return "\n".join(lines)
 
 
 def format_results(tools: Tools, results: dict[str, list[Tally]]) -> str:

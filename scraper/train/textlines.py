@@ -8,9 +8,11 @@ before the field's own step), its candidate lines described
 positive when its value (the line, the date it prints, the names it gives) equals the
 gold under the bench's own comparison (`scraper.bench.metadata.same`). A text whose
 gold has no value gives only negatives, which is what teaches the date and authors
-choosers to decline.
+choosers to decline. Each text is read twice, with its URL and without (text piped in
+from elsewhere comes without one, and the URL's words are a title's strongest
+evidence), and each reading trains a scorer of its own.
 
-One LightGBM binary model per field with the metadata chooser's settings
+Per field and reading, one LightGBM binary model with the metadata chooser's settings
 (`scraper.train.metadata.PARAMS`: fixed seed, deterministic; 100 rounds). Its threshold
 is the score that maximises, over the training texts, the values found right minus the
 field's `cost` for each wrong or invented one (title 1: a title is given where it is
@@ -36,7 +38,7 @@ from cleaners import CleanConfig
 from cleaners.draft import Block, Draft
 from cleaners.encoding import decode_bytes
 from cleaners.metadata import textauthors, textdate, texttitle
-from cleaners.metadata.textlines import LineModel, line_model_from_dict
+from cleaners.metadata.textlines import LineModel, Scorer, line_model_from_dict
 from cleaners.model import ensemble_from_dict
 from cleaners.pipeline import SHARED_STEPS, Step, run
 from cleaners.text import text_draft
@@ -121,26 +123,32 @@ FIELDS = {"title": TITLE, "date": DATE, "authors": AUTHORS}
 
 @dataclass(frozen=True, slots=True)
 class LinePage:
-    """One labelled text: its page, site, candidate rows and their labels."""
+    """One labelled text, read with its URL or without: its page, site, candidate rows
+    and their labels."""
 
     page: Page
     site: str
     rows: npt.NDArray[np.float32]
     labels: npt.NDArray[np.bool_]
+    with_url: bool = True
 
 
-def read(page: Page, field: LineField) -> LinePage:
-    """A text's candidates as `clean_text` meets them, labelled from its gold."""
-    draft = text_draft(decode_bytes(read_page(page), None), url=page.url or None)
+def read(page: Page, field: LineField, *, with_url: bool = True) -> LinePage:
+    """A text's candidates as `clean_text` meets them, labelled from its gold; given
+    the text's URL or (`with_url` false) not, as a user piping text often does not."""
+    url = (page.url or None) if with_url else None
+    draft = text_draft(decode_bytes(read_page(page), None), url=url)
     steps = SHARED_STEPS[: SHARED_STEPS.index(field.step)]
-    rows, values = field.candidates(draft.given, run(draft, steps), page.url or None)
+    rows, values = field.candidates(draft.given, run(draft, steps), url)
     gold = getattr(page.gold, field.name)
     labels = [bool(gold) and same(field.name, gold, value) for value in values]
-    return LinePage(page, site_of(page.url), rows, np.array(labels, dtype=np.bool_))
+    return LinePage(page, site_of(page.url), rows, np.array(labels, dtype=np.bool_), with_url)
 
 
 def load(data: Path, field: LineField) -> list[LinePage]:
-    return [read(page, field) for page in dirty_pages(data)]
+    """Every text twice: with its URL and without (the same site: in the same fold)."""
+    pages = dirty_pages(data)
+    return [read(page, field, with_url=known) for page in pages for known in (True, False)]
 
 
 def _booster(pages: Sequence[LinePage], seed: int) -> Any:
@@ -174,8 +182,21 @@ def _top(booster: Any, page: LinePage) -> tuple[float, bool]:
 def fit(
     pages: Sequence[LinePage], field: LineField, record: dict[str, Any], seed: int = SEED
 ) -> LineModel:
-    """A model on `pages`; its threshold from scores of sites left out (inner folds).
-    `seed` draws LightGBM's row and feature samples (the shipped model uses `SEED`)."""
+    """A model on `pages`: one scorer on the texts read with their URL, one on those
+    read without (`scorer`). `seed` draws LightGBM's row and feature samples (the
+    shipped model uses `SEED`)."""
+    with_url, without_url = (
+        scorer([p for p in pages if p.with_url is known], field, seed) for known in (True, False)
+    )
+    return LineModel(
+        features=field.features, with_url=with_url, without_url=without_url, record=record
+    )
+
+
+def scorer(pages: Sequence[LinePage], field: LineField, seed: int = SEED) -> Scorer:
+    """Trees on `pages`; their threshold from scores of sites left out (inner folds)."""
+    if not any(len(p.rows) for p in pages):
+        raise ValueError(f"no {field.name} candidates to train on (each text is read twice)")
     sites = site_groups(pages)
     tops: list[tuple[float, bool]] = []
     for test in folds(sites, INNER_FOLDS):
@@ -184,11 +205,8 @@ def fit(
             _top(booster, p) for p, held in zip(pages, test, strict=True) if held and len(p.rows)
         )
     final = _booster(pages, seed)
-    return LineModel(
-        features=field.features,
-        ensemble=ensemble_from_dict(booster_arrays(final)),
-        threshold=threshold(tops, field.cost),
-        record=record,
+    return Scorer(
+        ensemble=ensemble_from_dict(booster_arrays(final)), threshold=threshold(tops, field.cost)
     )
 
 
@@ -221,12 +239,14 @@ def fold_configs(data: Path, seed: int = SEED) -> dict[str, CleanConfig]:
 def record_of(pages: Sequence[LinePage], field: LineField) -> dict[str, Any]:
     """What a model was trained from: the set, texts, a digest of the gold, settings."""
     digest = hashlib.sha256()
-    for page in pages:
+    texts = [page for page in pages if page.with_url]  # each text is read twice
+    for page in texts:
         gold = getattr(page.page.gold, field.name)
         value = gold if isinstance(gold, str) or gold is None else sorted(gold)
         digest.update(f"{page.page.id}\0{value}\0".encode())
     return {
-        "sets": {"wcxb-dev-dirty": len(pages)},
+        "sets": {"wcxb-dev-dirty": len(texts)},
+        "read": "each text with its URL (the with_url scorer) and without (without_url)",
         "gold_sha256": digest.hexdigest(),
         "features": len(field.features),
         "params": PARAMS,
@@ -249,4 +269,4 @@ def train(data: Path, target: Path, field: LineField) -> int:
     text = json.dumps(model.to_dict(), ensure_ascii=False, sort_keys=True)
     line_model_from_dict(json.loads(text), field.features)  # the file will read back
     replace_file(target, text + "\n")
-    return len(pages)
+    return len({page.page.id for page in pages})
