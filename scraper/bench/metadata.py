@@ -3,9 +3,11 @@
 Sets: `wcxb-dev` (gold `title`, `author`, `publish_date`; null where the page shows
 none), reported as two halves split by the page id's SHA-1 (last hex digit 0-7: the
 half the earlier hand rules were developed on; 8-f: held out from them) and both
-together; wcxb-dev-dirty, the same pages as dirty text, through `clean_text`; and the
-five seeds of `fixtures/text/seeds` (dirty text, expected JSON beside). The other
-sets' gold holds no metadata, so they are not scored here.
+together; wcxb-dev-dirty, the same pages as dirty text, through `clean_text`, given
+their URLs and again without (as text piped in from elsewhere comes); and the five
+seeds of `fixtures/text/seeds` (dirty text, expected JSON beside). The other sets' gold
+holds no metadata: of aeb-dirty and mhb-dev-dirty, only the titles `clean_text` gives
+are set against their HTML twin's own headlines (`twin_titles`).
 
 Per field, accuracy over the pages whose gold has a value:
 - title: equal after normalising (NFKC, case folded, punctuation and spaces dropped);
