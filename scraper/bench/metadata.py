@@ -39,6 +39,7 @@ import html
 import json
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -247,7 +248,9 @@ def trafilatura_metadata(page: Page, raw: bytes) -> Found:
     if page.text_input:
         lines = raw.decode("utf-8", errors="replace").splitlines()
         markup = "<html><body>" + "".join(f"<p>{html.escape(x)}</p>" for x in lines) + "</body>"
-    result = bare_extraction(markup, url=page.url or None, with_metadata=True)
+    with warnings.catch_warnings():  # its date parser warns of time zone names it skips
+        warnings.simplefilter("ignore")
+        result = bare_extraction(markup, url=page.url or None, with_metadata=True)
     if result is None:
         return Found(rejected=True)
     author = getattr(result, "author", None)
