@@ -31,3 +31,11 @@ def test_a_model_file_with_other_features_is_refused(field: ModuleType) -> None:
     data["features"] = [*field.FEATURES, "extra"]
     with pytest.raises(ValueError, match="retrain"):
         line_model_from_dict(data, field.FEATURES)
+
+
+def test_an_older_file_with_one_scorer_is_refused() -> None:
+    data = shipped_line_model(texttitle.MODEL_FILE, texttitle.FEATURES).to_dict()
+    data["threshold"], data["trees"] = 0.5, data.pop("with_url")["trees"]
+    del data["without_url"]
+    with pytest.raises(ValueError, match="retrain"):
+        line_model_from_dict(data, texttitle.FEATURES)

@@ -82,6 +82,8 @@ def line_model_from_dict(data: dict[str, Any], features: Sequence[str]) -> LineM
     """The model in `data`; it must read `features`, the ones the code computes."""
     if tuple(data["features"]) != tuple(features):
         raise ValueError("a text line model and the feature code disagree: retrain it")
+    if "with_url" not in data or "without_url" not in data:
+        raise ValueError("a text line model with one scorer (an older file): retrain it")
     scorers = [
         Scorer(ensemble=ensemble_from_dict(data[k]["trees"]), threshold=float(data[k]["threshold"]))
         for k in ("with_url", "without_url")
