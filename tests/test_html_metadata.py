@@ -337,3 +337,17 @@ def test_a_date_alone_on_its_line_takes_the_label_above_it() -> None:
     assert "2011-11-04" not in kinds
     assert kinds["2025-03-02"][0] == "dateline"
     assert "dateline:updated" in kinds["2025-08-20"]
+
+
+def test_a_forum_post_s_username_is_a_candidate() -> None:
+    # forum software names a post's author in an element whose class says user or
+    # poster, not author: a candidate of its own kind, which the chooser weighs
+    page = (
+        "<html><body><h1>Best tide tables for kayaking?</h1>"
+        '<div class="post"><div class="postprofile"><a class="username" href="/u/7">'
+        "harbourfan</a></div><p>Which tide tables do you trust for the north coast?</p>"
+        f"<p>{'Text. ' * 60}</p></div></body></html>"
+    )
+    tree = LexborHTMLParser(page)
+    found = gather_metadata(tree, linked_data(tree), URL).found.authors
+    assert [(c.value, c.sources) for c in found] == [(("harbourfan",), ("class:user",))]

@@ -14,7 +14,8 @@ Source kinds (the model's one-hot features, see `TITLE_SOURCES` and friends):
   "Product | Category | Site" gives "Product");
 - authors: the JSON-LD article's and page's `author`, each author
   `<meta>`, microdata `author`, the first `rel=author` link, elements whose class
-  says author or byline, another JSON-LD object's `author`, the visible byline
+  says author or byline, the first whose class says user or poster (forum software's
+  post author: `class:user`), another JSON-LD object's `author`, the visible byline
   (also "by X" inside a header line), a name beside the dateline, a byline
   anywhere in the page's first lines (`byline:page`);
 - published: JSON-LD `datePublished`/`dateCreated`/`dateModified`, publication and
@@ -90,6 +91,7 @@ AUTHOR_SOURCES = (
     "rel=author",
     "class:author",
     "class:author:more",
+    "class:user",
     "json-ld:other",
     "byline",
     "byline:inline",
@@ -228,6 +230,7 @@ def author_candidates(
     raw.append(("rel=author", tags.rel_authors(tree)[:1]))
     for i, value in enumerate(tags.class_authors(tree)):
         raw.append(("class:author" if i == 0 else "class:author:more", [value]))
+    raw.append(("class:user", tags.class_users(tree)))
     others = [o for o in graph.objects if o.kind not in ("article", "page") and "author" in o.data]
     for obj in others[:1]:
         raw.append(("json-ld:other", names(graph, obj.data.get("author"), people_only=True)))

@@ -162,6 +162,23 @@ _MAX_CLASS_NODES = 300
 _MAX_NAME_TEXT = 80
 
 
+_USER_CLASS = '[class*="username"], [class*="poster"], [class*="user-name"], [class*="userName"]'
+
+
+def class_users(tree: LexborHTMLParser) -> list[str]:
+    """The first short text of an element whose class names a user or poster (a forum
+    post's author: `<a class="username">`, `<span class="poster">`)."""
+    for count, node in enumerate(tree.css(_USER_CLASS)):
+        if count >= _MAX_CLASS_NODES:
+            break
+        if node.tag in ("img", "script", "style", "meta", "link", "svg", "input", "form"):
+            continue
+        value = " ".join(node.text(separator=" ", strip=True).split())
+        if 2 <= len(value) <= _MAX_NAME_TEXT:
+            return [value]
+    return []
+
+
 def class_authors(tree: LexborHTMLParser, limit: int = 3) -> list[str]:
     """Short texts of elements whose class says author or byline, first `limit` distinct
     (`<span class="author">Jane Doe</span>`, `<div class="byline">By Jane Doe</div>`)."""
