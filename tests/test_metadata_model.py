@@ -112,3 +112,12 @@ def test_a_fold_model_passes_through_the_clean_config() -> None:
     quiet = clean_html(html, url=url, config=CleanConfig(metadata_model=silent))
     assert shipped.provenance["title"] != quiet.provenance.get("title")
     assert shipped.text == quiet.text  # metadata only fills fields
+
+
+def test_a_model_s_record_names_the_seed_it_was_trained_with() -> None:
+    # the fold models of `bench metadata --seeds 7,1,2` say which draw they are
+    from scraper.train.metadata import SEED, record_of
+
+    pages = _pages()
+    assert record_of(pages)["params"]["seed"] == SEED
+    assert record_of(pages, 1)["params"]["seed"] == 1

@@ -193,7 +193,7 @@ def fold_models(
     pages: Sequence[MetaPage], k: int = SITE_FOLDS, seed: int = SEED
 ) -> dict[str, MetadataModel]:
     """{page id: a model trained without that page's site}, k folds of whole sites."""
-    record = record_of(pages)
+    record = record_of(pages, seed)
     result = {}
     for test in folds(site_groups(pages), k):
         model = fit(pages, ~test, record, seed)
@@ -201,8 +201,9 @@ def fold_models(
     return result
 
 
-def record_of(pages: Sequence[MetaPage]) -> dict[str, Any]:
-    """What a model was trained from: the set, pages, a digest of the gold, settings."""
+def record_of(pages: Sequence[MetaPage], seed: int = SEED) -> dict[str, Any]:
+    """What a model was trained from: the set, pages, a digest of the gold, settings
+    (with the training seed)."""
     digest = hashlib.sha256()
     for meta in pages:
         gold = meta.page.gold
@@ -212,7 +213,7 @@ def record_of(pages: Sequence[MetaPage]) -> dict[str, Any]:
     return {
         "sets": {"wcxb-dev": len(pages)},
         "gold_sha256": digest.hexdigest(),
-        "params": PARAMS,
+        "params": {**PARAMS, "seed": seed},
         "rounds": ROUNDS,
         "inner_folds": INNER_FOLDS,
         "invention_cost": INVENTION_COST,

@@ -214,7 +214,7 @@ def fold_models(
     pages: Sequence[LinePage], field: LineField, k: int = SITE_FOLDS, seed: int = SEED
 ) -> dict[str, LineModel]:
     """{page id: a model trained without that text's site}, k folds of whole sites."""
-    record = record_of(pages, field)
+    record = record_of(pages, field, seed)
     result = {}
     for test in folds(site_groups(pages), k):
         kept = [p for p, held in zip(pages, test, strict=True) if not held]
@@ -236,8 +236,9 @@ def fold_configs(data: Path, seed: int = SEED) -> dict[str, CleanConfig]:
     }
 
 
-def record_of(pages: Sequence[LinePage], field: LineField) -> dict[str, Any]:
-    """What a model was trained from: the set, texts, a digest of the gold, settings."""
+def record_of(pages: Sequence[LinePage], field: LineField, seed: int = SEED) -> dict[str, Any]:
+    """What a model was trained from: the set, texts, a digest of the gold, settings
+    (with the training seed)."""
     digest = hashlib.sha256()
     texts = [page for page in pages if page.with_url]  # each text is read twice
     for page in texts:
@@ -249,7 +250,7 @@ def record_of(pages: Sequence[LinePage], field: LineField) -> dict[str, Any]:
         "read": "each text with its URL (the with_url scorer) and without (without_url)",
         "gold_sha256": digest.hexdigest(),
         "features": len(field.features),
-        "params": PARAMS,
+        "params": {**PARAMS, "seed": seed},
         "rounds": ROUNDS,
         "inner_folds": INNER_FOLDS,
         "cost": field.cost,
