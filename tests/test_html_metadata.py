@@ -351,3 +351,20 @@ def test_a_forum_post_s_username_is_a_candidate() -> None:
     tree = LexborHTMLParser(page)
     found = gather_metadata(tree, linked_data(tree), URL).found.authors
     assert [(c.value, c.sources) for c in found] == [(("harbourfan",), ("class:user",))]
+
+
+def test_header_read_around_the_h1_like_the_title_in_chinese() -> None:
+    # Chinese puts no spaces between words: the titles are compared character by
+    # character, so the article's own <h1>, not the logo's, anchors the byline
+    page = (
+        "<html><head><title>北海潮汐表今春调整 - 港口日报</title></head>"
+        "<body><h1>港口日报</h1>" + "<p>菜单</p>" * 20 + "<h1>北海潮汐表今春调整</h1>"
+        "<p>作者：李明</p><p>2025年3月3日</p>"
+        "<p>今年春天潮汐表发生了变化，港口也随之改变。渔民们说，新的时间表让他们早出晚归。</p>"
+        "</body></html>"
+    )
+    tree = LexborHTMLParser(page)
+    found = gather_metadata(tree, linked_data(tree), URL).found
+    header = found.facts.header
+    assert header.anchor is not None and header.lines[header.anchor] == "北海潮汐表今春调整"
+    assert [c.value for c in found.authors if "byline" in c.sources] == [("李明",)]

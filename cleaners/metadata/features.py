@@ -40,7 +40,7 @@ from cleaners.metadata.candidates import (
     key,
 )
 from cleaners.metadata.kind import page_features
-from cleaners.metadata.titles import agrees
+from cleaners.metadata.titles import agrees, overlap
 from cleaners.metadata.visible import shows_relative_date
 
 _COMMON = (
@@ -112,7 +112,6 @@ _MODIFIED |= {"dateline:updated"}
 _SEPARATOR = re.compile(r"\s[|\-–—:·•»]\s|[|｜_]")
 _NO_URL = -1.0
 _SHORT_LINE = 200  # characters: a longer line is prose, not a dateline
-_WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 T = TypeVar("T")
 
@@ -158,8 +157,8 @@ def title_rows(found: Sequence[Candidate[str]], facts: PageFacts) -> npt.NDArray
                 sum(w[:1].isupper() for w in c.value.split()) / max(1, len(c.value.split())),
                 len(_SEPARATOR.findall(c.value)),
                 len(c.value) / max(1, longest),
-                _overlap(h1, c.value),
-                _overlap(page_title, c.value),
+                overlap(h1, c.value),
+                overlap(page_title, c.value),
                 bool(page_title) and key(page_title).startswith(k),
                 facts.h1s,
                 _headline_at(facts),
@@ -260,18 +259,6 @@ def _words(text: str) -> float:
     """Words, CJK-aware: a Han, kana or Hangul character counts as 1/1.5 of a word."""
     cjk = len(_CJK.findall(text))
     return len(_CJK.sub(" ", text).split()) + cjk / 1.5
-
-
-def _overlap(a: str, b: str) -> float:
-    """Share of the words of `a` and `b` they have in common (Jaccard; each CJK
-    character a word)."""
-    wa, wb = _tokens(a), _tokens(b)
-    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
-
-
-def _tokens(text: str) -> set[str]:
-    folded = text.casefold()
-    return set(_CJK.findall(folded)) | set(_WORD.findall(_CJK.sub(" ", folded)))
 
 
 def _headline_at(facts: PageFacts) -> float:

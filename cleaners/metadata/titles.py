@@ -12,9 +12,22 @@ from collections.abc import Iterable
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»/~]|::)\s+|\s*[|｜·•»]\s*")
 _MAX_SUFFIX_WORDS = 6
 _WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _AGREE = 0.5
 _MIN_KEY = 6
 _NOT_KEY = re.compile(r"[\W_]+")
+
+
+def overlap(a: str, b: str) -> float:
+    """Share of the words of `a` and `b` they have in common (Jaccard; each CJK or
+    Hangul character a word, as those scripts put no spaces between words)."""
+    wa, wb = _tokens(a), _tokens(b)
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+def _tokens(text: str) -> set[str]:
+    folded = text.casefold()
+    return set(_CJK.findall(folded)) | set(_WORD.findall(_CJK.sub(" ", folded)))
 
 
 def key(text: str) -> str:

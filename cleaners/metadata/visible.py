@@ -19,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaners.datafiles import data_lines
 from cleaners.dates import find_date
 from cleaners.metadata.tags import page_title
+from cleaners.metadata.titles import overlap
 
 _BEFORE = 3
 _AFTER = 15
@@ -144,27 +145,17 @@ def visible_lines(tree: LexborHTMLParser) -> Header:
     return Header(tuple(lines), headline, _anchor(lines, h1_lines, page_title(tree)))
 
 
-_WORD = re.compile(r"\w+")
-
-
 def _anchor(lines: list[str], h1_lines: list[int], title: str) -> int | None:
     """The `<h1>` line the header is read around: the one sharing the largest part of its
     words with the `<title>`, the first on a tie. A site's logo in the first `<h1>` shares
     only the site's name with the title; the article's own headline further down shares
     most of its words."""
-    title_words = set(_WORD.findall(title.casefold()))
     best, best_share = None, -1.0
     for index in h1_lines:
-        share = _share(lines[index] if index < len(lines) else "", title_words)
+        share = overlap(lines[index] if index < len(lines) else "", title)
         if share > best_share:
             best, best_share = index, share
     return best
-
-
-def _share(line: str, title_words: set[str]) -> float:
-    """Of the words of `line` and the title together, the share they have in common."""
-    words = set(_WORD.findall(line.casefold()))
-    return len(words & title_words) / len(words | title_words) if words and title_words else 0.0
 
 
 @lru_cache(maxsize=2)
