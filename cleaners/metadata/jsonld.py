@@ -157,9 +157,10 @@ def names(graph: Graph, value: Any, *, people_only: bool) -> list[str]:
     for raw in items:
         item = graph.resolve(raw)
         if isinstance(item, dict):
-            if people_only and _types(item) & _SITES and "person" not in _types(item):
+            kinds = _types(item)
+            if people_only and kinds & _SITES and "person" not in kinds:
                 continue
-            name = text(item.get("name")) or _joined(item)
+            name = _name(item)
         else:
             name = text(item)
         if name:
@@ -176,8 +177,13 @@ def person_names(graph: Graph) -> list[str]:
         for raw in [obj.data, *(items if isinstance(items, list) else [items])]:
             item = graph.resolve(raw)
             if isinstance(item, dict) and "person" in _types(item):
-                found.extend(n for n in [text(item.get("name")) or _joined(item)] if n)
+                found.extend(n for n in [_name(item)] if n)
     return found
+
+
+def _name(item: dict[str, Any]) -> str | None:
+    """An object's `name`, else its `givenName` and `familyName` joined."""
+    return text(item.get("name")) or _joined(item)
 
 
 def _joined(item: dict[str, Any]) -> str | None:

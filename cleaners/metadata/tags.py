@@ -158,38 +158,36 @@ def rel_authors(tree: LexborHTMLParser) -> list[str]:
 
 
 _AUTHOR_CLASS = '[class*="author"], [class*="byline"], [class*="Author"], [class*="Byline"]'
+_USER_CLASS = '[class*="username"], [class*="poster"], [class*="user-name"], [class*="userName"]'
 _MAX_CLASS_NODES = 300
 _MAX_NAME_TEXT = 80
-
-
-_USER_CLASS = '[class*="username"], [class*="poster"], [class*="user-name"], [class*="userName"]'
+_NO_NAME_TAGS = frozenset({"img", "script", "style", "meta", "link", "svg"})
 
 
 def class_users(tree: LexborHTMLParser) -> list[str]:
     """The first short text of an element whose class names a user or poster (a forum
     post's author: `<a class="username">`, `<span class="poster">`)."""
-    for count, node in enumerate(tree.css(_USER_CLASS)):
-        if count >= _MAX_CLASS_NODES:
-            break
-        if node.tag in ("img", "script", "style", "meta", "link", "svg", "input", "form"):
-            continue
-        value = " ".join(node.text(separator=" ", strip=True).split())
-        if 2 <= len(value) <= _MAX_NAME_TEXT:
-            return [value]
-    return []
+    return _short_texts(tree, _USER_CLASS, 1, _NO_NAME_TAGS | {"input", "form"})
 
 
 def class_authors(tree: LexborHTMLParser, limit: int = 3) -> list[str]:
     """Short texts of elements whose class says author or byline, first `limit` distinct
     (`<span class="author">Jane Doe</span>`, `<div class="byline">By Jane Doe</div>`)."""
+    return _short_texts(tree, _AUTHOR_CLASS, limit, _NO_NAME_TAGS)
+
+
+def _short_texts(
+    tree: LexborHTMLParser, selector: str, limit: int, skipped: frozenset[str]
+) -> list[str]:
+    """The first `limit` distinct texts, white space squeezed, short enough for a name,
+    of the first `_MAX_CLASS_NODES` elements `selector` finds (tags in `skipped` aside)."""
     found: list[str] = []
-    for count, node in enumerate(tree.css(_AUTHOR_CLASS)):
+    for count, node in enumerate(tree.css(selector)):
         if count >= _MAX_CLASS_NODES or len(found) >= limit:
             break
-        if node.tag in ("img", "script", "style", "meta", "link", "svg"):
+        if node.tag in skipped:
             continue
-        value = node.text(separator=" ", strip=True)
-        value = " ".join(value.split())
+        value = " ".join(node.text(separator=" ", strip=True).split())
         if 2 <= len(value) <= _MAX_NAME_TEXT and value not in found:
             found.append(value)
     return found

@@ -25,6 +25,7 @@ _BEFORE = 3
 _AFTER = 15
 _PROSE = 200  # a line this long is the body's first paragraph: the header ends
 _DATELINE = 100  # longest line read as a dateline
+_LABEL_LINE = 30  # longest line above a date that labels it ("Joined", "Last modified")
 _MAX_NODES = 20_000
 # A line is read up to this many characters: metadata sits in short lines, and a 19 MB
 # paragraph split into words would hold millions of strings at once.
@@ -233,9 +234,6 @@ def _label_only_re() -> re.Pattern[str]:
     words = sorted(data_lines("bylines.txt"), key=len, reverse=True)
     alternatives = "|".join(re.escape(w) for w in words)
     return re.compile(rf"^(?:{alternatives})\s*[:：]?$", re.I)
-
-
-_LABEL_LINE = 30
 
 
 def shows_relative_date(window: tuple[str, ...]) -> bool:
