@@ -121,3 +121,17 @@ def test_a_model_s_record_names_the_seed_it_was_trained_with() -> None:
     pages = _pages()
     assert record_of(pages)["params"]["seed"] == SEED
     assert record_of(pages, 1)["params"]["seed"] == 1
+
+
+def test_the_twin_s_headlines_are_read_with_and_without_the_site_part() -> None:
+    from scraper.bench.metadata import _norm, twin_headlines
+
+    page = (
+        '<html><head><title>Tide tables - Harbour Gazette</title><meta property="og:title" '
+        'content="Tide tables for spring | Harbour Gazette"></head>'
+        "<body><h1>Tide tables for spring</h1></body></html>"
+    )
+    found = twin_headlines(page.encode())
+    assert {_norm(t) for t in ("Tide tables", "Tide tables for spring")} <= found
+    assert _norm("Tide tables - Harbour Gazette") in found
+    assert _norm("Harbour Gazette") not in found

@@ -48,7 +48,7 @@ from typing import Any
 from cleaners import CleanConfig, ScraperError, clean_html, clean_text
 from cleaners.metadata.choose import MetadataModel
 from scraper.bench.data import Case as _Case
-from scraper.bench.data import read_input
+from scraper.bench.data import load_cases, read_input
 from scraper.errors import InputError
 
 FIELDS = ("title", "authors", "date")
@@ -362,32 +362,33 @@ def twin_headlines(raw: bytes) -> frozenset[str]:
     return frozenset(k for k in keys if k)
 
 
-def twin_titles(data: Path, *, with_url: bool) -> dict[str, TwinTitles]:
-    """Per set of `TWIN_SETS`: its dirty texts through `clean_text` (with their URLs or
-    none), their titles set against the HTML twin's headlines (`twin_headlines`)."""
+def twin_titles(data: Path) -> dict[tuple[str, bool], TwinTitles]:
+    """Per set of `TWIN_SETS` and reading (with the texts' URLs, then without): its dirty
+    texts through `clean_text`, their titles set against the HTML twin's headlines
+    (`twin_headlines`, read once a text)."""
     results = {}
     for name in TWIN_SETS:
-        truth_file = data / name / "ground-truth.json"
-        if not truth_file.is_file():
+        if not (data / name / "ground-truth.json").is_file():
             continue
-        texts = found = agree = 0
-        for page_id, entry in sorted(json.loads(truth_file.read_text("utf-8")).items()):
-            path = data / f"{name}-dirty" / f"{page_id}.txt"
-            if not path.is_file():
-                continue
-            texts += 1
-            url = entry.get("url") if with_url else None
-            try:
-                title = clean_text(path.read_bytes(), url=url or None).title
-            except ScraperError:
-                continue
-            if title:
-                found += 1
-                raw = read_input(
-                    _Case(page_id, "", "", data / name / "html" / f"{page_id}.html.gz")
-                )
-                agree += _norm(title) in twin_headlines(raw)
-        results[name] = TwinTitles(texts, found, agree)
+        pages = {case.id: case for case in load_cases(data, name, dirty=False)}
+        counts = {with_url: [0, 0, 0] for with_url in (True, False)}  # texts, found, agree
+        for case in load_cases(data, name, dirty=True):
+            headlines: frozenset[str] | None = None
+            for with_url, tally in counts.items():
+                tally[0] += 1
+                url = (case.url or None) if with_url else None
+                try:
+                    title = clean_text(read_input(case), url=url).title
+                except ScraperError:
+                    continue
+                if not title:
+                    continue
+                tally[1] += 1
+                if headlines is None:
+                    twin = pages.get(case.id)
+                    headlines = twin_headlines(read_input(twin)) if twin else frozenset()
+                tally[2] += _norm(title) in headlines
+        results.update({(name, k): TwinTitles(*v) for k, v in counts.items()})
     return results
 
 
@@ -398,10 +399,12 @@ def format_twins(data: Path) -> str:
         " HTML twin's headlines",
         f"  {'set':22} {'texts':>5} {'titles':>6} {'agree':>6}",
     ]
+    found = twin_titles(data)
     for with_url in (True, False):
-        for name, t in twin_titles(data, with_url=with_url).items():
-            label = f"{name}-dirty{'' if with_url else ', no URL'}"
-            lines.append(f"  {label:22} {t.texts:5} {t.found:6} {t.agree:6}")
+        for (name, url_given), t in found.items():
+            if url_given is with_url:
+                label = f"{name}-dirty{'' if with_url else ', no URL'}"
+                lines.append(f"  {label:22} {t.texts:5} {t.found:6} {t.agree:6}")
     return "\n".join(lines)
 
 
