@@ -40,7 +40,7 @@ from cleaners.metadata.candidates import (
     key,
 )
 from cleaners.metadata.kind import page_features
-from cleaners.metadata.titles import agrees, overlap
+from cleaners.metadata.titles import UNSPACED_CHAR, agrees, overlap
 from cleaners.metadata.visible import shows_relative_date
 
 _COMMON = (
@@ -112,7 +112,6 @@ _MODIFIED |= {"dateline:updated"}
 _SEPARATOR = re.compile(r"\s[|\-–—:·•»]\s|[|｜_]")
 _NO_URL = -1.0
 _SHORT_LINE = 200  # characters: a longer line is prose, not a dateline
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 T = TypeVar("T")
 
 
@@ -257,8 +256,8 @@ def _printed_at(lines: Sequence[str], years: frozenset[str]) -> dict[str, float]
 
 def _words(text: str) -> float:
     """Words, CJK-aware: a Han, kana or Hangul character counts as 1/1.5 of a word."""
-    cjk = len(_CJK.findall(text))
-    return len(_CJK.sub(" ", text).split()) + cjk / 1.5
+    cjk = len(UNSPACED_CHAR.findall(text))
+    return len(UNSPACED_CHAR.sub(" ", text).split()) + cjk / 1.5
 
 
 def _headline_at(facts: PageFacts) -> float:

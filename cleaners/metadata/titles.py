@@ -12,7 +12,8 @@ from collections.abc import Iterable
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»/~]|::)\s+|\s*[|｜·•»]\s*")
 _MAX_SUFFIX_WORDS = 6
 _WORD = re.compile(r"\w+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# a character of a script written without spaces between words (CJK, Hangul)
+UNSPACED_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _AGREE = 0.5
 _MIN_KEY = 6
 _NOT_KEY = re.compile(r"[\W_]+")
@@ -27,7 +28,7 @@ def overlap(a: str, b: str) -> float:
 
 def _tokens(text: str) -> set[str]:
     folded = text.casefold()
-    return set(_CJK.findall(folded)) | set(_WORD.findall(_CJK.sub(" ", folded)))
+    return set(UNSPACED_CHAR.findall(folded)) | set(_WORD.findall(UNSPACED_CHAR.sub(" ", folded)))
 
 
 def key(text: str) -> str:
