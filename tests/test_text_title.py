@@ -106,3 +106,26 @@ def test_training_is_deterministic_and_learns(tmp_path: Path) -> None:
     unseen = f"{HEADLINES['de']} 9"  # a text it was not trained on, laid out alike
     picked = clean_text(_dirty("de", unseen), config=CleanConfig(text_title_model=first))
     assert picked.title == unseen
+
+
+@pytest.mark.parametrize(
+    ("gold", "positive"),
+    [
+        (f"{HEADLINES['en']} | The Daily Example", True),  # the site's part after it
+        (f"The Daily Example - {HEADLINES['en']}", True),  # or before it
+        (HEADLINES["en"], True),
+        ("Council approves budget | The Daily Example", False),  # another headline
+    ],
+)
+def test_a_headline_line_is_the_gold_title_without_its_site_part(
+    tmp_path: Path, gold: str, positive: bool
+) -> None:
+    from scraper.bench.metadata import Found, Page
+    from scraper.train.textlines import AUTHORS, TITLE, read
+
+    path = tmp_path / "page.txt"
+    path.write_text(_dirty("en", HEADLINES["en"]), encoding="utf-8")
+    page = Page(id="1", url="https://example.org/a/1", path=path, gold=Found(title=gold))
+    read_page = read(page, TITLE)
+    assert bool(read_page.labels.any()) is positive
+    assert not AUTHORS.matches("Jane Doe | Site", ("Jane Doe",))  # titles only

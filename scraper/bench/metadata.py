@@ -123,6 +123,19 @@ def same(name: str, truth: Any, value: Any) -> bool:
     return bool(str(value)[:10] == str(truth)[:10])
 
 
+# " | ", " - ", " – ", " — ": where a title's site part is cut off ("Story | Site")
+TITLE_PARTS = re.compile(r"\s(?:\||-|–|—)\s")
+
+
+def without_site_part(title: str) -> tuple[str, ...]:
+    """`title` without its last part after a separator, and without its first
+    ("Story | Site", "Site - Story"); nothing when it has no separator."""
+    parts = TITLE_PARTS.split(title)
+    if len(parts) < 2:
+        return ()
+    return (" ".join(parts[:-1]), " ".join(parts[1:]))
+
+
 def _norm(text: str) -> str:
     text = unicodedata.normalize("NFKC", html.unescape(text)).casefold()
     return "".join(ch for ch in text if ch.isalnum())
@@ -357,7 +370,7 @@ def twin_headlines(raw: bytes) -> frozenset[str]:
     ]
     keys: set[str] = set()
     for value in values:
-        parts = re.split(r"\s(?:\||-|–|—)\s", value)
+        parts = TITLE_PARTS.split(value)
         keys.update(_norm(v) for v in (value, " ".join(parts[:-1]), parts[0]))
     return frozenset(k for k in keys if k)
 

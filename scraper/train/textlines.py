@@ -6,7 +6,10 @@ authors. Each text is read as `clean_text` reads it (decode, blocks, the shared 
 before the field's own step), its candidate lines described
 (`cleaners.metadata.texttitle`, `.textdate`, `.textauthors`) and labelled: a line is
 positive when its value (the line, the date it prints, the names it gives) equals the
-gold under the bench's own comparison (`scraper.bench.metadata.same`). A text whose
+gold under the bench's own comparison (`scraper.bench.metadata.same`); a title line
+also when it equals the gold without its site part ("Story" for "Story | Site": the
+gold keeps the site's name on some pages and not on others, and a dump's headline
+line seldom carries it). A text whose
 gold has no value gives only negatives, which is what teaches the date and authors
 choosers to decline. Each text is read twice, with its URL and without (text piped in
 from elsewhere comes without one, and the URL's words are a title's strongest
@@ -42,7 +45,7 @@ from cleaners.metadata.textlines import LineModel, Scorer, line_model_from_dict
 from cleaners.model import ensemble_from_dict
 from cleaners.pipeline import SHARED_STEPS, Step, run
 from cleaners.text import text_draft
-from scraper.bench.metadata import Page, dirty_pages, read_page, same
+from scraper.bench.metadata import Page, dirty_pages, read_page, same, without_site_part
 from scraper.output import replace_file
 from scraper.train.dataset import site_of
 from scraper.train.fit import SITE_FOLDS, folds, site_groups
@@ -68,6 +71,17 @@ class LineField:
     features: tuple[str, ...]
     model_file: str
     cost: float  # a wrong or invented value weighs this many right ones
+    lenient: bool = False  # a title line may also be the gold without its site part
+
+    def matches(self, gold: Any, value: Any) -> bool:
+        """Whether a candidate's `value` is a positive for `gold`: equal under the
+        bench's comparison, or for a title equal to the gold without the site's part
+        ("Story | Site" gold, "Story" line): a dump's headline line seldom carries the
+        site's name, and a title with the site name cut is what the normalizer gives."""
+        if not gold:
+            return False
+        golds = (gold, *without_site_part(gold)) if self.lenient else (gold,)
+        return any(same(self.name, g, value) for g in golds)
 
 
 def _titles(given: Sequence[Block], before: Draft, url: str | None) -> Candidates:
@@ -101,6 +115,7 @@ TITLE = LineField(
     features=texttitle.FEATURES,
     model_file=texttitle.MODEL_FILE,
     cost=1.0,
+    lenient=True,
 )
 DATE = LineField(
     name="date",
@@ -141,7 +156,7 @@ def read(page: Page, field: LineField, *, with_url: bool = True) -> LinePage:
     steps = SHARED_STEPS[: SHARED_STEPS.index(field.step)]
     rows, values = field.candidates(draft.given, run(draft, steps), url)
     gold = getattr(page.gold, field.name)
-    labels = [bool(gold) and same(field.name, gold, value) for value in values]
+    labels = [field.matches(gold, value) for value in values]
     return LinePage(page, site_of(page.url), rows, np.array(labels, dtype=np.bool_), with_url)
 
 
@@ -254,7 +269,8 @@ def record_of(pages: Sequence[LinePage], field: LineField, seed: int = SEED) -> 
         "rounds": ROUNDS,
         "inner_folds": INNER_FOLDS,
         "cost": field.cost,
-        "label": f"value equals the gold {field.name} under scraper.bench.metadata.same",
+        "label": f"value equals the gold {field.name} under scraper.bench.metadata.same"
+        + (", or the gold without its site part (without_site_part)" if field.lenient else ""),
         "trainer": "lightgbm",
     }
 
