@@ -131,7 +131,7 @@ def test_the_twin_s_headlines_are_read_with_and_without_the_site_part() -> None:
         'content="Tide tables for spring | Harbour Gazette"></head>'
         "<body><h1>Tide tables for spring</h1></body></html>"
     )
-    found = twin_headlines(page.encode())
+    found = twin_headlines(page.encode(), "https://www.harbourgazette.com/tides")
     assert {_norm(t) for t in ("Tide tables", "Tide tables for spring")} <= found
     assert _norm("Tide tables - Harbour Gazette") in found
     assert _norm("Harbour Gazette") not in found

@@ -129,3 +129,27 @@ def test_a_headline_line_is_the_gold_title_without_its_site_part(
     read_page = read(page, TITLE)
     assert bool(read_page.labels.any()) is positive
     assert not AUTHORS.matches("Jane Doe | Site", ("Jane Doe",))  # titles only
+
+
+def test_a_news_dump_s_lines_are_labelled_by_its_html_twin_s_headline(tmp_path: Path) -> None:
+    import gzip
+    import json
+
+    from scraper.train.textlines import TITLE, _twin_texts
+
+    (tmp_path / "aeb" / "html").mkdir(parents=True)
+    (tmp_path / "aeb-dirty").mkdir()
+    url = "https://www.dailyexample.org/2026/03/budget"
+    gold = {"p1": {"articleBody": BODY["en"], "url": url}}
+    (tmp_path / "aeb" / "ground-truth.json").write_text(json.dumps(gold), encoding="utf-8")
+    page = (
+        f"<html><head><title>{HEADLINES['en']} | Daily Example</title></head>"
+        f"<body><h1>{HEADLINES['en']}</h1><p>{BODY['en']}</p></body></html>"
+    )
+    (tmp_path / "aeb" / "html" / "p1.html.gz").write_bytes(gzip.compress(page.encode()))
+    dump = f"Daily Example\n\n{_dirty('en', HEADLINES['en'])}"
+    (tmp_path / "aeb-dirty" / "p1.txt").write_text(dump, encoding="utf-8")
+    texts = _twin_texts(tmp_path, "aeb", TITLE)
+    assert [t.with_url for t in texts] == [True, False]
+    assert all(t.set_name == "aeb-dirty" for t in texts)
+    assert [int(t.labels.sum()) for t in texts] == [1, 1]  # the headline, not the site's name

@@ -47,6 +47,8 @@ from typing import Any
 
 from cleaners import CleanConfig, ScraperError, clean_html, clean_text
 from cleaners.metadata.choose import MetadataModel
+from cleaners.metadata.titles import strip_site_suffix
+from cleaners.urls import host_name
 from scraper.bench.data import Case as _Case
 from scraper.bench.data import load_cases, read_input
 from scraper.errors import InputError
@@ -123,17 +125,12 @@ def same(name: str, truth: Any, value: Any) -> bool:
     return bool(str(value)[:10] == str(truth)[:10])
 
 
-# " | ", " - ", " – ", " — ": where a title's site part is cut off ("Story | Site")
-TITLE_PARTS = re.compile(r"\s(?:\||-|–|—)\s")
-
-
-def without_site_part(title: str) -> tuple[str, ...]:
-    """`title` without its last part after a separator, and without its first
-    ("Story | Site", "Site - Story"); nothing when it has no separator."""
-    parts = TITLE_PARTS.split(title)
-    if len(parts) < 2:
-        return ()
-    return (" ".join(parts[:-1]), " ".join(parts[1:]))
+def without_site_part(title: str, url: str | None) -> tuple[str, ...]:
+    """`title` with the site's name cut as the normalizer cuts it
+    (`cleaners.metadata.titles.strip_site_suffix`: a part at either end naming the URL's
+    host, else a short last part after a long title); nothing when it has none."""
+    cut = strip_site_suffix(title, host_name(url))
+    return (cut,) if cut and cut != title else ()
 
 
 def _norm(text: str) -> str:
@@ -291,15 +288,18 @@ def score_pages(pages: list[Page], tools: Tools = TOOLS) -> list[Tally]:
     return tallies
 
 
-def tools_for(data: Path, *, out_of_sample: bool, seeds: Sequence[int] = ()) -> Tools:
+def tools_for(
+    data: Path, *, out_of_sample: bool, seeds: Sequence[int] = ()
+) -> tuple[Tools, dict[str, CleanConfig]]:
     """`TOOLS`, with first (when `out_of_sample`) clean_html whose metadata models were
     trained without the page's site (`scraper.train.metadata.fold_models`), and
     clean_text whose title, date and author line models were
     (`scraper.train.textlines.fold_models`): one such tool per training seed in
     `seeds` (the shipped seed when none is given), to show how far the draw of
-    LightGBM's samples alone moves the figures."""
+    LightGBM's samples alone moves the figures. Also the first seed's clean_text
+    configs by text id (none in set)."""
     if not out_of_sample:
-        return TOOLS
+        return TOOLS, {}
     from scraper.train.fit import SITE_FOLDS
     from scraper.train.metadata import SEED, fold_models, load
     from scraper.train.textlines import fold_configs
@@ -307,26 +307,43 @@ def tools_for(data: Path, *, out_of_sample: bool, seeds: Sequence[int] = ()) -> 
     pages = load(data)
     label = f"scraper, {SITE_FOLDS}-fold by site (out of sample)"
     tools = []
+    first: dict[str, CleanConfig] = {}
     for seed in seeds or (SEED,):
         named = f"{label}, seed {seed}" if seeds else label
         models = fold_models(pages, seed=seed)
-        tools.append((named, out_of_site(models, fold_configs(data, seed))))
-    return (*tools, *_in_set(TOOLS))
+        configs = fold_configs(data, seed)
+        first = first or configs
+        tools.append((named, out_of_site(models, configs)))
+    return (*tools, *_in_set(TOOLS)), first
 
 
 def _in_set(tools: Tools) -> Tools:
     return tuple((f"{n} (shipped model: in set)" if n == "scraper" else n, t) for n, t in tools)
 
 
-def run(
-    data: Path, *, out_of_sample: bool = False, seeds: Sequence[int] = ()
-) -> tuple[Tools, dict[str, list[Tally]]]:
-    """The tools, and their tallies per set: held-out half, dev half, all, seeds."""
+@dataclass(frozen=True, slots=True)
+class Results:
+    """What `run` measured: the tools, their tallies per set, the twin-headline check
+    (`twin_titles`, out of sample when the tools are)."""
+
+    tools: Tools
+    tallies: dict[str, list[Tally]]
+    twins: dict[tuple[str, bool], TwinTitles]
+    out_of_sample: bool
+
+    def format(self) -> str:
+        twins = format_twins(self.twins, out_of_sample=self.out_of_sample)
+        return f"{format_results(self.tools, self.tallies)}\n\n{twins}"
+
+
+def run(data: Path, *, out_of_sample: bool = False, seeds: Sequence[int] = ()) -> Results:
+    """The tools, and their tallies per set (held-out half, dev half, all, the dirty
+    texts, seeds), and the dirty-text titles against the HTML twins' headlines."""
     pages = wcxb_pages(data)
-    tools = tools_for(data, out_of_sample=out_of_sample, seeds=seeds)
+    tools, configs = tools_for(data, out_of_sample=out_of_sample, seeds=seeds)
     held = score_pages([p for p in pages if held_out(p.id)], tools)
     dev = score_pages([p for p in pages if not held_out(p.id)], tools)
-    return tools, {
+    tallies = {
         "wcxb-dev held-out half (sha1 8-f)": held,
         "wcxb-dev dev half (sha1 0-7)": dev,
         "wcxb-dev, both halves": [a.merged(b) for a, b in zip(held, dev, strict=True)],
@@ -336,6 +353,7 @@ def run(
         ),
         "seeds (fixtures/text/seeds)": score_pages(seed_pages(), tools),
     }
+    return Results(tools, tallies, twin_titles(data, configs), out_of_sample)
 
 
 TWIN_SETS = ("aeb", "mhb-dev")
@@ -351,10 +369,10 @@ class TwinTitles:
     agree: int
 
 
-def twin_headlines(raw: bytes) -> frozenset[str]:
+def twin_headlines(raw: bytes, url: str | None) -> frozenset[str]:
     """The HTML page's own headlines, normalised as titles are compared: `og:title`,
-    `twitter:title`, `<title>`, the first `<h1>`, each also without its last or
-    first part after a separator (" | ", " - ", " – ", " — ")."""
+    `twitter:title`, `<title>`, the first `<h1>`, each also without the site's name
+    (`without_site_part`; the page's URL names the site)."""
     from cleaners.html import parse
     from cleaners.html.charset import decode_html
     from cleaners.metadata import tags
@@ -368,18 +386,24 @@ def twin_headlines(raw: bytes) -> frozenset[str]:
         tags.page_title(tree),
         h1.text(strip=True) if h1 is not None else "",
     ]
-    keys: set[str] = set()
-    for value in values:
-        parts = TITLE_PARTS.split(value)
-        keys.update(_norm(v) for v in (value, " ".join(parts[:-1]), parts[0]))
+    keys = {_norm(v) for value in values for v in (value, *without_site_part(value, url))}
     return frozenset(k for k in keys if k)
 
 
-def twin_titles(data: Path) -> dict[tuple[str, bool], TwinTitles]:
+def is_headline(title: str, headlines: frozenset[str]) -> bool:
+    """Whether `title` is one of `headlines` (`twin_headlines`) as titles are compared."""
+    return _norm(title) in headlines
+
+
+def twin_titles(
+    data: Path, configs: dict[str, CleanConfig] | None = None
+) -> dict[tuple[str, bool], TwinTitles]:
     """Per set of `TWIN_SETS` and reading (with the texts' URLs, then without): its dirty
     texts through `clean_text`, their titles set against the HTML twin's headlines
-    (`twin_headlines`, read once a text)."""
+    (`twin_headlines`, read once a text). `configs` (by text id): each text's models,
+    for out-of-sample figures (the shipped title model learned from these sets)."""
     results = {}
+    configs = configs or {}
     for name in TWIN_SETS:
         if not (data / name / "ground-truth.json").is_file():
             continue
@@ -391,7 +415,7 @@ def twin_titles(data: Path) -> dict[tuple[str, bool], TwinTitles]:
                 tally[0] += 1
                 url = (case.url or None) if with_url else None
                 try:
-                    title = clean_text(read_input(case), url=url).title
+                    title = clean_text(read_input(case), url=url, config=configs.get(case.id)).title
                 except ScraperError:
                     continue
                 if not title:
@@ -399,20 +423,19 @@ def twin_titles(data: Path) -> dict[tuple[str, bool], TwinTitles]:
                 tally[1] += 1
                 if headlines is None:
                     twin = pages.get(case.id)
-                    headlines = twin_headlines(read_input(twin)) if twin else frozenset()
-                tally[2] += _norm(title) in headlines
+                    headlines = twin_headlines(read_input(twin), twin.url) if twin else frozenset()
+                tally[2] += is_headline(title, headlines)
         results.update({(name, k): TwinTitles(*v) for k, v in counts.items()})
     return results
 
 
-def format_twins(data: Path) -> str:
+def format_twins(found: dict[tuple[str, bool], TwinTitles], *, out_of_sample: bool) -> str:
     """The dirty-text title report of `twin_titles`, with and without the URLs."""
+    how = "5-fold by site (out of sample)" if out_of_sample else "shipped model: in set"
     lines = [
-        "dirty-text titles (clean_text, shipped model: it never saw these sets) against the"
-        " HTML twin's headlines",
+        f"dirty-text titles (clean_text, {how}) against the HTML twin's headlines",
         f"  {'set':22} {'texts':>5} {'titles':>6} {'agree':>6}",
     ]
-    found = twin_titles(data)
     for with_url in (True, False):
         for (name, url_given), t in found.items():
             if url_given is with_url:

@@ -224,9 +224,7 @@ def bench_metadata(data: str, out_of_sample: bool, seeds: str) -> None:
         raise click.BadParameter(message, param_hint="--seeds") from None
     if drawn and not out_of_sample:
         raise click.BadParameter("seeds draw the out-of-sample models", param_hint="--seeds")
-    tools, results = metadata.run(Path(data), out_of_sample=out_of_sample, seeds=drawn)
-    click.echo(metadata.format_results(tools, results))
-    click.echo("\n" + metadata.format_twins(Path(data)))
+    click.echo(metadata.run(Path(data), out_of_sample=out_of_sample, seeds=drawn).format())
 
 
 @bench.command("workers")

@@ -69,7 +69,7 @@ def train_metadata(data: str, out: str | None) -> None:
     _fit("metadata", "train", data, out, "pages")
 
 
-def _text_line_command(field: str, gold: str) -> None:
+def _text_line_command(field: str, gold: str, more: str) -> None:
     """`scraper train text-<field>`: one of clean_text's line choosers
     (`scraper.train.textlines.FIELDS`)."""
 
@@ -77,7 +77,7 @@ def _text_line_command(field: str, gold: str) -> None:
     def command(data: str, out: str | None) -> None:
         _fit("textlines", "train", data, out, "texts", field=field)
 
-    command.__doc__ = f"""Fit clean_text's {field} line chooser on wcxb-dev-dirty's gold {gold}.
+    command.__doc__ = f"""Fit clean_text's {field} line chooser on wcxb-dev-dirty's {gold}{more}.
 
     Deterministic, like `train html`. Out-of-sample figures (models trained without
     the text's site) come from `scraper bench metadata`.
@@ -85,8 +85,13 @@ def _text_line_command(field: str, gold: str) -> None:
     train.command(f"text-{field}")(command)
 
 
-for _field, _gold in (("title", "titles"), ("date", "dates"), ("authors", "authors")):
-    _text_line_command(_field, _gold)
+_TWIN_TITLES = " (and aeb-dirty's and mhb-dev-dirty's lines by their HTML twin's headlines)"
+for _field, _gold, _more in (
+    ("title", "gold titles", _TWIN_TITLES),
+    ("date", "gold dates", ""),
+    ("authors", "gold authors", ""),
+):
+    _text_line_command(_field, _gold, _more)
 
 
 def _fit(  # noqa: PLR0917 (the commands' one call, positional as they read)

@@ -2,18 +2,19 @@
 choosers, from gold metadata.
 
 Data: wcxb-dev-dirty, the dirty twins of the one set whose gold holds titles, dates and
-authors. Each text is read as `clean_text` reads it (decode, blocks, the shared steps
-before the field's own step), its candidate lines described
+authors; for titles also aeb-dirty and mhb-dev-dirty, whose lines are labelled by their
+HTML twin's own headlines (`og:title`, `<title>`, the `<h1>`: news pages, of which
+wcxb-dev holds few). Each text is read as `clean_text` reads it (decode, blocks, the
+shared steps before the field's own step), its candidate lines described
 (`cleaners.metadata.texttitle`, `.textdate`, `.textauthors`) and labelled: a line is
 positive when its value (the line, the date it prints, the names it gives) equals the
 gold under the bench's own comparison (`scraper.bench.metadata.same`); a title line
 also when it equals the gold without its site part ("Story" for "Story | Site": the
-gold keeps the site's name on some pages and not on others, and a dump's headline
-line seldom carries it). A text whose
-gold has no value gives only negatives, which is what teaches the date and authors
-choosers to decline. Each text is read twice, with its URL and without (text piped in
-from elsewhere comes without one, and the URL's words are a title's strongest
-evidence), and each reading trains a scorer of its own.
+gold keeps the site's name on some pages and not on others, and a dump's headline line
+seldom carries it). A text whose gold has no value gives only negatives, which is what
+teaches the date and authors choosers to decline. Each text is read twice, with its URL
+and without (text piped in from elsewhere comes without one, and the URL's words are a
+title's strongest evidence), and each reading trains a scorer of its own.
 
 Per field and reading, one LightGBM binary model with the metadata chooser's settings
 (`scraper.train.metadata.PARAMS`: fixed seed, deterministic; 100 rounds). Its threshold
@@ -45,7 +46,18 @@ from cleaners.metadata.textlines import LineModel, Scorer, line_model_from_dict
 from cleaners.model import ensemble_from_dict
 from cleaners.pipeline import SHARED_STEPS, Step, run
 from cleaners.text import text_draft
-from scraper.bench.metadata import Page, dirty_pages, read_page, same, without_site_part
+from scraper.bench.data import load_cases, read_input
+from scraper.bench.metadata import (
+    TWIN_SETS,
+    Found,
+    Page,
+    dirty_pages,
+    is_headline,
+    read_page,
+    same,
+    twin_headlines,
+    without_site_part,
+)
 from scraper.output import replace_file
 from scraper.train.dataset import site_of
 from scraper.train.fit import SITE_FOLDS, folds, site_groups
@@ -72,15 +84,19 @@ class LineField:
     model_file: str
     cost: float  # a wrong or invented value weighs this many right ones
     lenient: bool = False  # a title line may also be the gold without its site part
+    # sets whose gold has no metadata, their dirty texts labelled by the HTML twin's
+    # headlines (`scraper.bench.metadata.twin_headlines`)
+    twin_sets: tuple[str, ...] = ()
 
-    def matches(self, gold: Any, value: Any) -> bool:
+    def matches(self, gold: Any, value: Any, url: str | None = None) -> bool:
         """Whether a candidate's `value` is a positive for `gold`: equal under the
-        bench's comparison, or for a title equal to the gold without the site's part
-        ("Story | Site" gold, "Story" line): a dump's headline line seldom carries the
-        site's name, and a title with the site name cut is what the normalizer gives."""
+        bench's comparison, or for a title equal to the gold with the site's name cut
+        ("Story | Site" gold, "Story" line; `url` names the site): a dump's headline
+        line seldom carries the site's name, and a title with the site name cut is what
+        the normalizer gives."""
         if not gold:
             return False
-        golds = (gold, *without_site_part(gold)) if self.lenient else (gold,)
+        golds = (gold, *without_site_part(gold, url)) if self.lenient else (gold,)
         return any(same(self.name, g, value) for g in golds)
 
 
@@ -116,6 +132,7 @@ TITLE = LineField(
     model_file=texttitle.MODEL_FILE,
     cost=1.0,
     lenient=True,
+    twin_sets=TWIN_SETS,
 )
 DATE = LineField(
     name="date",
@@ -146,24 +163,68 @@ class LinePage:
     rows: npt.NDArray[np.float32]
     labels: npt.NDArray[np.bool_]
     with_url: bool = True
+    set_name: str = "wcxb-dev-dirty"
+    headlines: frozenset[str] | None = None  # the labels' source where the gold has none
 
 
-def read(page: Page, field: LineField, *, with_url: bool = True) -> LinePage:
-    """A text's candidates as `clean_text` meets them, labelled from its gold; given
-    the text's URL or (`with_url` false) not, as a user piping text often does not."""
+def read(
+    page: Page,
+    field: LineField,
+    *,
+    with_url: bool = True,
+    headlines: frozenset[str] | None = None,
+    set_name: str = "wcxb-dev-dirty",
+) -> LinePage:
+    """A text's candidates as `clean_text` meets them, labelled from its gold, or from
+    its HTML twin's `headlines` when given; read with the text's URL or (`with_url`
+    false) without, as a user piping text often does."""
     url = (page.url or None) if with_url else None
     draft = text_draft(decode_bytes(read_page(page), None), url=url)
     steps = SHARED_STEPS[: SHARED_STEPS.index(field.step)]
     rows, values = field.candidates(draft.given, run(draft, steps), url)
-    gold = getattr(page.gold, field.name)
-    labels = [field.matches(gold, value) for value in values]
-    return LinePage(page, site_of(page.url), rows, np.array(labels, dtype=np.bool_), with_url)
+    if headlines is None:
+        gold = getattr(page.gold, field.name)
+        labels = [field.matches(gold, value, page.url or None) for value in values]
+    else:
+        labels = [is_headline(value, headlines) for value in values]
+    return LinePage(
+        page,
+        site_of(page.url),
+        rows,
+        np.array(labels, dtype=np.bool_),
+        with_url,
+        set_name,
+        headlines,
+    )
 
 
 def load(data: Path, field: LineField) -> list[LinePage]:
-    """Every text twice: with its URL and without (the same site: in the same fold)."""
+    """Every text twice: with its URL and without (the same site: in the same fold);
+    wcxb-dev-dirty's, then those of the field's `twin_sets`."""
     pages = dirty_pages(data)
-    return [read(page, field, with_url=known) for page in pages for known in (True, False)]
+    found = [read(page, field, with_url=known) for page in pages for known in (True, False)]
+    for name in field.twin_sets:
+        found.extend(_twin_texts(data, name, field))
+    return found
+
+
+def _twin_texts(data: Path, name: str, field: LineField) -> list[LinePage]:
+    """The dirty texts of set `name`, whose gold holds no title, labelled by their HTML
+    twin's own headlines: a line is a positive when it is one of them (`og:title`,
+    `<title>`, the `<h1>`, each also without the site's part)."""
+    twins = {case.id: case for case in load_cases(data, name, dirty=False)}
+    found: list[LinePage] = []
+    for case in load_cases(data, name, dirty=True):
+        twin = twins.get(case.id)
+        if twin is None:
+            continue
+        headlines = twin_headlines(read_input(twin), twin.url or None)
+        page = Page(id=case.id, url=case.url, path=case.path, gold=Found(), text_input=True)
+        found.extend(
+            read(page, field, with_url=known, headlines=headlines, set_name=f"{name}-dirty")
+            for known in (True, False)
+        )
+    return found
 
 
 def _booster(pages: Sequence[LinePage], seed: int) -> Any:
@@ -243,9 +304,11 @@ def fold_configs(data: Path, seed: int = SEED) -> dict[str, CleanConfig]:
     title, date, authors = (
         fold_models(load(data, f), f, seed=seed) for f in (TITLE, DATE, AUTHORS)
     )
-    return {
-        i: CleanConfig(
-            text_title_model=title[i], text_date_model=date[i], text_authors_model=authors[i]
+    return {  # the twin sets' texts train titles only: the shipped date and author
+        i: CleanConfig(  # models never saw them either
+            text_title_model=title[i],
+            text_date_model=date.get(i),
+            text_authors_model=authors.get(i),
         )
         for i in title
     }
@@ -256,12 +319,14 @@ def record_of(pages: Sequence[LinePage], field: LineField, seed: int = SEED) -> 
     (with the training seed)."""
     digest = hashlib.sha256()
     texts = [page for page in pages if page.with_url]  # each text is read twice
+    sets: dict[str, int] = {}
     for page in texts:
-        gold = getattr(page.page.gold, field.name)
+        gold = getattr(page.page.gold, field.name) if page.headlines is None else page.headlines
         value = gold if isinstance(gold, str) or gold is None else sorted(gold)
         digest.update(f"{page.page.id}\0{value}\0".encode())
+        sets[page.set_name] = sets.get(page.set_name, 0) + 1
     return {
-        "sets": {"wcxb-dev-dirty": len(texts)},
+        "sets": sets,
         "read": "each text with its URL (the with_url scorer) and without (without_url)",
         "gold_sha256": digest.hexdigest(),
         "features": len(field.features),
@@ -270,7 +335,12 @@ def record_of(pages: Sequence[LinePage], field: LineField, seed: int = SEED) -> 
         "inner_folds": INNER_FOLDS,
         "cost": field.cost,
         "label": f"value equals the gold {field.name} under scraper.bench.metadata.same"
-        + (", or the gold without its site part (without_site_part)" if field.lenient else ""),
+        + (", or the gold without its site part (without_site_part)" if field.lenient else "")
+        + (
+            f"; texts of {', '.join(field.twin_sets)}: one of the HTML twin's headlines"
+            if field.twin_sets
+            else ""
+        ),
         "trainer": "lightgbm",
     }
 
