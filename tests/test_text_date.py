@@ -81,3 +81,22 @@ def test_training_is_deterministic_and_learns(tmp_path: Path) -> None:
     doc = clean_text(unseen, config=CleanConfig(text_date_model=first))
     assert doc.published == "2024-06-12"
     assert doc.provenance["published"] == "text:date-line"
+
+
+def test_a_news_dump_s_date_label_is_what_its_html_twin_declares() -> None:
+    pytest.importorskip("lightgbm")
+    from scraper.train.textlines import declared_date_label
+
+    head = "<html><head><title>Budget passed</title>{}</head>"
+    body = f"<body><h1>Budget passed</h1><p>{LEAD}</p><p>{BODY}</p></body></html>"
+    declared = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+        '"Budget passed", "datePublished": "2026-03-04T09:30:00-05:00"}</script>'
+    )
+    label = declared_date_label((head.format(declared) + body).encode(), "https://x.org/a")
+    assert label is not None
+    described, positive = label
+    assert described == ("2026-03-04T09:30:00-05:00",)
+    assert positive("2026-03-04") and not positive("2019-01-03")
+    printed = head.format("") + body.replace("<h1>", "<p>March 4, 2026</p><h1>")
+    assert declared_date_label(printed.encode(), "https://x.org/a") is None  # printed only

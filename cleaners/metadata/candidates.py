@@ -288,6 +288,20 @@ def _readable(values: list[str], now: datetime | None) -> list[str]:
     return [v for v in values if iso_date(v, now)]
 
 
+# the kinds of date source a page's markup declares its publication in (not printed
+# text, `<time>` or the URL)
+DECLARED_PUBLISHED = frozenset(
+    {
+        "json-ld:article",
+        "json-ld:article:created",
+        "json-ld:page",
+        "article:published_time",
+        "meta:published",
+        "itemprop:datePublished",
+    }
+)
+
+
 def date_kind(source: str) -> str:
     """The kind of a date source among `DATE_SOURCES`: each publication `<meta>` name
     but `article:published_time` is "meta:published", each update one "meta:modified"."""

@@ -41,7 +41,12 @@ import numpy.typing as npt
 from cleaners import CleanConfig
 from cleaners.draft import Block, Draft
 from cleaners.encoding import decode_bytes
+from cleaners.html import parse
+from cleaners.html.charset import decode_html
+from cleaners.html.structured import linked_data
 from cleaners.metadata import textauthors, textdate, texttitle
+from cleaners.metadata.candidates import DECLARED_PUBLISHED, date_kind
+from cleaners.metadata.page import page_metadata
 from cleaners.metadata.textlines import LineModel, Scorer, line_model_from_dict
 from cleaners.model import ensemble_from_dict
 from cleaners.pipeline import SHARED_STEPS, Step, run
@@ -71,6 +76,10 @@ ROUNDS = 100
 INNER_FOLDS = 4
 # (the features of a text's candidates, the value each candidate gives)
 Candidates = tuple[npt.NDArray[np.float32], list[Any]]
+# a twin's label for one text: what it is (for the model's record), and which values
+# are positives
+TwinTruth = tuple[tuple[str, ...], Callable[[Any], bool]]
+TwinLabel = Callable[[bytes, str | None], TwinTruth | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +93,12 @@ class LineField:
     model_file: str
     cost: float  # a wrong or invented value weighs this many right ones
     lenient: bool = False  # a title line may also be the gold without its site part
-    # sets whose gold has no metadata, their dirty texts labelled by the HTML twin's
-    # headlines (`scraper.bench.metadata.twin_headlines`)
-    twin_sets: tuple[str, ...] = ()
+    # how the dirty texts of sets whose gold has no metadata (`TWIN_SETS`) are labelled
+    # from their HTML twin (None: not used)
+    twin_label: TwinLabel | None = None
+    # whether those texts also set the threshold: only where their labels can say "no
+    # value" as the gold can (every twin has headlines; a declared date, only some)
+    twins_set_threshold: bool = True
 
     def matches(self, gold: Any, value: Any, url: str | None = None) -> bool:
         """Whether a candidate's `value` is a positive for `gold`: equal under the
@@ -124,6 +136,26 @@ def _authors(given: Sequence[Block], before: Draft, url: str | None) -> Candidat
     )
 
 
+def headline_label(twin: bytes, url: str | None) -> TwinTruth:
+    """A title line's label from the HTML twin: one of its own headlines (`og:title`,
+    `<title>`, the `<h1>`, each also with the site's name cut)."""
+    headlines = twin_headlines(twin, url)
+    return tuple(sorted(headlines)), lambda value: is_headline(value, headlines)
+
+
+def declared_date_label(twin: bytes, url: str | None) -> TwinTruth | None:
+    """A date line's label from the HTML twin: the publication date its markup declares
+    (JSON-LD, `<meta>`, microdata) as clean_html chooses it; None where it declares
+    none (a page may still print one, so such a text is left out)."""
+    tree = parse(decode_html(twin, None))
+    meta = page_metadata(tree, linked_data(tree), url)
+    source = meta.provenance.get("published")
+    if not meta.published or source is None or date_kind(source) not in DECLARED_PUBLISHED:
+        return None
+    day = meta.published
+    return (day,), lambda value: same("date", day, value)
+
+
 TITLE = LineField(
     name="title",
     step=texttitle.learned_title,
@@ -132,7 +164,7 @@ TITLE = LineField(
     model_file=texttitle.MODEL_FILE,
     cost=1.0,
     lenient=True,
-    twin_sets=TWIN_SETS,
+    twin_label=headline_label,
 )
 DATE = LineField(
     name="date",
@@ -141,6 +173,8 @@ DATE = LineField(
     features=textdate.FEATURES,
     model_file=textdate.MODEL_FILE,
     cost=1.5,
+    twin_label=declared_date_label,
+    twins_set_threshold=False,
 )
 AUTHORS = LineField(
     name="authors",
@@ -164,66 +198,61 @@ class LinePage:
     labels: npt.NDArray[np.bool_]
     with_url: bool = True
     set_name: str = "wcxb-dev-dirty"
-    headlines: frozenset[str] | None = None  # the labels' source where the gold has none
+    twin: tuple[str, ...] | None = None  # what labelled it when its gold has nothing
 
 
-def read(
-    page: Page,
-    field: LineField,
-    *,
-    with_url: bool = True,
-    headlines: frozenset[str] | None = None,
-    set_name: str = "wcxb-dev-dirty",
-) -> LinePage:
-    """A text's candidates as `clean_text` meets them, labelled from its gold, or from
-    its HTML twin's `headlines` when given; read with the text's URL or (`with_url`
-    false) without, as a user piping text often does."""
+def read(page: Page, field: LineField, *, with_url: bool = True) -> LinePage:
+    """A text's candidates as `clean_text` meets them, labelled from its gold; read with
+    the text's URL or (`with_url` false) without, as a user piping text often does."""
+    values, made = _candidates(page, field, with_url=with_url)
+    gold = getattr(page.gold, field.name)
+    labels = [field.matches(gold, value, page.url or None) for value in values]
+    return made(np.array(labels, dtype=np.bool_))
+
+
+def _candidates(
+    page: Page, field: LineField, *, with_url: bool
+) -> tuple[list[Any], Callable[..., LinePage]]:
+    """The values of a text's candidates, and a maker of its `LinePage` from labels."""
     url = (page.url or None) if with_url else None
     draft = text_draft(decode_bytes(read_page(page), None), url=url)
     steps = SHARED_STEPS[: SHARED_STEPS.index(field.step)]
     rows, values = field.candidates(draft.given, run(draft, steps), url)
-    if headlines is None:
-        gold = getattr(page.gold, field.name)
-        labels = [field.matches(gold, value, page.url or None) for value in values]
-    else:
-        labels = [is_headline(value, headlines) for value in values]
-    return LinePage(
-        page,
-        site_of(page.url),
-        rows,
-        np.array(labels, dtype=np.bool_),
-        with_url,
-        set_name,
-        headlines,
-    )
+
+    def made(labels: npt.NDArray[np.bool_], **more: Any) -> LinePage:
+        return LinePage(page, site_of(page.url), rows, labels, with_url, **more)
+
+    return values, made
 
 
 def load(data: Path, field: LineField) -> list[LinePage]:
     """Every text twice: with its URL and without (the same site: in the same fold);
-    wcxb-dev-dirty's, then those of the field's `twin_sets`."""
+    wcxb-dev-dirty's, then those of `TWIN_SETS` where the field learns from them."""
     pages = dirty_pages(data)
     found = [read(page, field, with_url=known) for page in pages for known in (True, False)]
-    for name in field.twin_sets:
+    for name in TWIN_SETS if field.twin_label else ():
         found.extend(_twin_texts(data, name, field))
     return found
 
 
 def _twin_texts(data: Path, name: str, field: LineField) -> list[LinePage]:
-    """The dirty texts of set `name`, whose gold holds no title, labelled by their HTML
-    twin's own headlines: a line is a positive when it is one of them (`og:title`,
-    `<title>`, the `<h1>`, each also without the site's part)."""
+    """The dirty texts of set `name` (its gold holds no metadata), labelled from their
+    HTML twin by `field.twin_label`, each read with its URL and without."""
+    if field.twin_label is None:
+        return []
     twins = {case.id: case for case in load_cases(data, name, dirty=False)}
     found: list[LinePage] = []
     for case in load_cases(data, name, dirty=True):
         twin = twins.get(case.id)
-        if twin is None:
+        truth = field.twin_label(read_input(twin), twin.url or None) if twin else None
+        if truth is None:
             continue
-        headlines = twin_headlines(read_input(twin), twin.url or None)
+        described, positive = truth
         page = Page(id=case.id, url=case.url, path=case.path, gold=Found(), text_input=True)
-        found.extend(
-            read(page, field, with_url=known, headlines=headlines, set_name=f"{name}-dirty")
-            for known in (True, False)
-        )
+        for known in (True, False):
+            values, made = _candidates(page, field, with_url=known)
+            labels = np.array([positive(v) for v in values], dtype=np.bool_)
+            found.append(made(labels, set_name=f"{name}-dirty", twin=described))
     return found
 
 
@@ -278,7 +307,9 @@ def scorer(pages: Sequence[LinePage], field: LineField, seed: int = SEED) -> Sco
     for test in folds(sites, INNER_FOLDS):
         booster = _booster([p for p, held in zip(pages, test, strict=True) if not held], seed)
         tops.extend(
-            _top(booster, p) for p, held in zip(pages, test, strict=True) if held and len(p.rows)
+            _top(booster, p)
+            for p, held in zip(pages, test, strict=True)
+            if held and len(p.rows) and (p.twin is None or field.twins_set_threshold)
         )
     final = _booster(pages, seed)
     return Scorer(
@@ -321,7 +352,7 @@ def record_of(pages: Sequence[LinePage], field: LineField, seed: int = SEED) -> 
     texts = [page for page in pages if page.with_url]  # each text is read twice
     sets: dict[str, int] = {}
     for page in texts:
-        gold = getattr(page.page.gold, field.name) if page.headlines is None else page.headlines
+        gold = getattr(page.page.gold, field.name) if page.twin is None else page.twin
         value = gold if isinstance(gold, str) or gold is None else sorted(gold)
         digest.update(f"{page.page.id}\0{value}\0".encode())
         sets[page.set_name] = sets.get(page.set_name, 0) + 1
@@ -337,8 +368,8 @@ def record_of(pages: Sequence[LinePage], field: LineField, seed: int = SEED) -> 
         "label": f"value equals the gold {field.name} under scraper.bench.metadata.same"
         + (", or the gold without its site part (without_site_part)" if field.lenient else "")
         + (
-            f"; texts of {', '.join(field.twin_sets)}: one of the HTML twin's headlines"
-            if field.twin_sets
+            f"; texts of {', '.join(TWIN_SETS)}: {field.twin_label.__name__}"
+            if field.twin_label
             else ""
         ),
         "trainer": "lightgbm",
