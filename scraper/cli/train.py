@@ -85,10 +85,10 @@ def _text_line_command(field: str, gold: str, more: str) -> None:
     train.command(f"text-{field}")(command)
 
 
-_TWIN_TITLES = " (and aeb-dirty's and mhb-dev-dirty's lines by their HTML twin's headlines)"
+_TWINS = " (and aeb-dirty's and mhb-dev-dirty's lines by their HTML twin's {})"
 for _field, _gold, _more in (
-    ("title", "gold titles", _TWIN_TITLES),
-    ("date", "gold dates", ""),
+    ("title", "gold titles", _TWINS.format("headlines")),
+    ("date", "gold dates", _TWINS.format("declared date")),
     ("authors", "gold authors", ""),
 ):
     _text_line_command(_field, _gold, _more)

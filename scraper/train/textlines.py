@@ -2,19 +2,21 @@
 choosers, from gold metadata.
 
 Data: wcxb-dev-dirty, the dirty twins of the one set whose gold holds titles, dates and
-authors; for titles also aeb-dirty and mhb-dev-dirty, whose lines are labelled by their
-HTML twin's own headlines (`og:title`, `<title>`, the `<h1>`: news pages, of which
-wcxb-dev holds few). Each text is read as `clean_text` reads it (decode, blocks, the
-shared steps before the field's own step), its candidate lines described
-(`cleaners.metadata.texttitle`, `.textdate`, `.textauthors`) and labelled: a line is
-positive when its value (the line, the date it prints, the names it gives) equals the
-gold under the bench's own comparison (`scraper.bench.metadata.same`); a title line
-also when it equals the gold without its site part ("Story" for "Story | Site": the
-gold keeps the site's name on some pages and not on others, and a dump's headline line
-seldom carries it). A text whose gold has no value gives only negatives, which is what
-teaches the date and authors choosers to decline. Each text is read twice, with its URL
-and without (text piped in from elsewhere comes without one, and the URL's words are a
-title's strongest evidence), and each reading trains a scorer of its own.
+authors; for titles and dates also aeb-dirty and mhb-dev-dirty (news pages, of which
+wcxb-dev holds few), whose gold has no metadata: their lines are labelled from the HTML
+twin (`LineField.twin_label`): a title line by the twin's own headlines (`og:title`,
+`<title>`, the `<h1>`), a date line by the publication date the twin's markup declares.
+Each text is read as `clean_text` reads it (decode, blocks, the shared steps before the
+field's own step), its candidate lines described (`cleaners.metadata.texttitle`,
+`.textdate`, `.textauthors`) and labelled: a line is positive when its value (the line,
+the date it prints, the names it gives) equals the gold under the bench's own
+comparison (`scraper.bench.metadata.same`); a title line also when it equals the gold
+with the site's name cut ("Story" for "Story | Site": the gold keeps the site's name on
+some pages and not on others, and a dump's headline line seldom carries it). A text
+whose gold has no value gives only negatives, which is what teaches the date and
+authors choosers to decline. Each text is read twice, with its URL and without (text
+piped in from elsewhere comes without one, and the URL's words are a title's strongest
+evidence), and each reading trains a scorer of its own.
 
 Per field and reading, one LightGBM binary model with the metadata chooser's settings
 (`scraper.train.metadata.PARAMS`: fixed seed, deterministic; 100 rounds). Its threshold
@@ -335,8 +337,8 @@ def fold_configs(data: Path, seed: int = SEED) -> dict[str, CleanConfig]:
     title, date, authors = (
         fold_models(load(data, f), f, seed=seed) for f in (TITLE, DATE, AUTHORS)
     )
-    return {  # the twin sets' texts train titles only: the shipped date and author
-        i: CleanConfig(  # models never saw them either
+    return {  # a twin text a field did not learn from gets its shipped model, which
+        i: CleanConfig(  # never saw it either
             text_title_model=title[i],
             text_date_model=date.get(i),
             text_authors_model=authors.get(i),
