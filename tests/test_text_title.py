@@ -153,3 +153,30 @@ def test_a_news_dump_s_lines_are_labelled_by_its_html_twin_s_headline(tmp_path: 
     assert [t.with_url for t in texts] == [True, False]
     assert all(t.set_name == "aeb-dirty" for t in texts)
     assert [int(t.labels.sum()) for t in texts] == [1, 1]  # the headline, not the site's name
+
+
+def test_a_title_line_is_also_a_positive_when_it_is_the_page_s_own_headline(
+    tmp_path: Path,
+) -> None:
+    import gzip
+    import json
+
+    from scraper.train.textlines import TITLE, load
+
+    (tmp_path / "wcxb-dev" / "html").mkdir(parents=True)
+    (tmp_path / "wcxb-dev-dirty").mkdir()
+    url = "https://www.dailyexample.org/2026/03/budget"
+    gold = {"0001": {"articleBody": BODY["en"], "url": url, "title": "Budget day at the hall"}}
+    (tmp_path / "wcxb-dev" / "ground-truth.json").write_text(json.dumps(gold), encoding="utf-8")
+    page = f"<html><body><h1>{HEADLINES['en']}</h1><p>{BODY['en']}</p></body></html>"
+    (tmp_path / "wcxb-dev" / "html" / "0001.html.gz").write_bytes(gzip.compress(page.encode()))
+    (tmp_path / "wcxb-dev-dirty" / "0001.txt").write_text(
+        _dirty("en", HEADLINES["en"]), encoding="utf-8"
+    )
+    for name in ("aeb", "mhb-dev"):  # the news sets, empty here
+        (tmp_path / name / "html").mkdir(parents=True)
+        (tmp_path / f"{name}-dirty").mkdir()
+        (tmp_path / name / "ground-truth.json").write_text("{}", encoding="utf-8")
+    texts = load(tmp_path, TITLE)
+    assert [t.with_url for t in texts] == [True, False]
+    assert [int(t.labels.sum()) for t in texts] == [1, 1]  # the <h1>, though not the gold

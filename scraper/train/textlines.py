@@ -63,6 +63,7 @@ from scraper.bench.metadata import (
     read_page,
     same,
     twin_headlines,
+    wcxb_pages,
     without_site_part,
 )
 from scraper.output import replace_file
@@ -94,7 +95,9 @@ class LineField:
     features: tuple[str, ...]
     model_file: str
     cost: float  # a wrong or invented value weighs this many right ones
-    lenient: bool = False  # a title line may also be the gold without its site part
+    # a title line may also be the gold with the site's name cut, or one of the page's
+    # own headlines (`twin_label` on its HTML twin)
+    lenient: bool = False
     # how the dirty texts of sets whose gold has no metadata (`TWIN_SETS`) are labelled
     # from their HTML twin (None: not used)
     twin_label: TwinLabel | None = None
@@ -203,12 +206,22 @@ class LinePage:
     twin: tuple[str, ...] | None = None  # what labelled it when its gold has nothing
 
 
-def read(page: Page, field: LineField, *, with_url: bool = True) -> LinePage:
-    """A text's candidates as `clean_text` meets them, labelled from its gold; read with
-    the text's URL or (`with_url` false) without, as a user piping text often does."""
+def read(
+    page: Page,
+    field: LineField,
+    *,
+    with_url: bool = True,
+    also: Callable[[Any], bool] | None = None,
+) -> LinePage:
+    """A text's candidates as `clean_text` meets them, labelled from its gold (and
+    `also` positive where it says so); read with the text's URL or (`with_url` false)
+    without, as a user piping text often does."""
     values, made = _candidates(page, field, with_url=with_url)
     gold = getattr(page.gold, field.name)
-    labels = [field.matches(gold, value, page.url or None) for value in values]
+    labels = [
+        field.matches(gold, value, page.url or None) or (also is not None and also(value))
+        for value in values
+    ]
     return made(np.array(labels, dtype=np.bool_))
 
 
@@ -230,8 +243,15 @@ def _candidates(
 def load(data: Path, field: LineField) -> list[LinePage]:
     """Every text twice: with its URL and without (the same site: in the same fold);
     wcxb-dev-dirty's, then those of `TWIN_SETS` where the field learns from them."""
-    pages = dirty_pages(data)
-    found = [read(page, field, with_url=known) for page in pages for known in (True, False)]
+    found: list[LinePage] = []
+    html = {page.id: page for page in wcxb_pages(data)} if field.lenient else {}
+    for page in dirty_pages(data):
+        twin = html.get(page.id)
+        also = None
+        if twin is not None and field.twin_label is not None:
+            truth = field.twin_label(read_page(twin), twin.url or None)
+            also = truth[1] if truth else None
+        found.extend(read(page, field, with_url=known, also=also) for known in (True, False))
     for name in TWIN_SETS if field.twin_label else ():
         found.extend(_twin_texts(data, name, field))
     return found
@@ -368,7 +388,12 @@ def record_of(pages: Sequence[LinePage], field: LineField, seed: int = SEED) -> 
         "inner_folds": INNER_FOLDS,
         "cost": field.cost,
         "label": f"value equals the gold {field.name} under scraper.bench.metadata.same"
-        + (", or the gold without its site part (without_site_part)" if field.lenient else "")
+        + (
+            ", or the gold with the site's name cut (without_site_part), or one of the"
+            " page's own headlines (its HTML twin's)"
+            if field.lenient
+            else ""
+        )
         + (
             f"; texts of {', '.join(TWIN_SETS)}: {field.twin_label.__name__}"
             if field.twin_label
