@@ -431,7 +431,9 @@ def twin_titles(
 
 def format_twins(found: dict[tuple[str, bool], TwinTitles], *, out_of_sample: bool) -> str:
     """The dirty-text title report of `twin_titles`, with and without the URLs."""
-    how = "5-fold by site (out of sample)" if out_of_sample else "shipped model: in set"
+    from scraper.train.fit import SITE_FOLDS
+
+    how = f"{SITE_FOLDS}-fold by site (out of sample)" if out_of_sample else "shipped model: in set"
     lines = [
         f"dirty-text titles (clean_text, {how}) against the HTML twin's headlines",
         f"  {'set':22} {'texts':>5} {'titles':>6} {'agree':>6}",

@@ -252,14 +252,15 @@ def load(data: Path, field: LineField) -> list[LinePage]:
             truth = field.twin_label(read_page(twin), twin.url or None)
             also = truth[1] if truth else None
         found.extend(read(page, field, with_url=known, also=also) for known in (True, False))
-    for name in TWIN_SETS if field.twin_label else ():
+    for name in TWIN_SETS:
         found.extend(_twin_texts(data, name, field))
     return found
 
 
 def _twin_texts(data: Path, name: str, field: LineField) -> list[LinePage]:
     """The dirty texts of set `name` (its gold holds no metadata), labelled from their
-    HTML twin by `field.twin_label`, each read with its URL and without."""
+    HTML twin by `field.twin_label`, each read with its URL and without; none when the
+    field does not learn from them."""
     if field.twin_label is None:
         return []
     twins = {case.id: case for case in load_cases(data, name, dirty=False)}
