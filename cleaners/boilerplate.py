@@ -86,7 +86,7 @@ def read_evidence(blocks: tuple[Block, ...]) -> tuple[Evidence, Span]:
     scores = [score(b, st, k) for b, st, k in zip(blocks, sts, kinds, strict=True)]
     ev = Evidence(blocks, sts, kinds, scores)
     start, end = body_span(ev)
-    _mark_inner_chrome(kinds, sts, start, end)
+    _mark_symbol_lines(kinds, sts)
     repeats = tuple(seen[k] if k else 0 for k in keys)
     return ev, Span(start, end, repeats)
 
@@ -126,10 +126,9 @@ def _mark_captions(kinds: list[RemovalKind | None], sts: list[Stats]) -> None:
             kinds[j] = "caption"
 
 
-def _mark_inner_chrome(
-    kinds: list[RemovalKind | None], sts: list[Stats], start: int, end: int
-) -> None:
-    """Inside the body, lines of symbols only (bullets, separators) are chrome."""
-    for i in range(start, end):
+def _mark_symbol_lines(kinds: list[RemovalKind | None], sts: list[Stats]) -> None:
+    """Lines of symbols only (bullets, separators, rules of underscores) are chrome,
+    inside the body span or out of it (where the text block model could add them)."""
+    for i in range(len(kinds)):
         if kinds[i] is None and not sts[i].has_letters and sts[i].weight < 10:
             kinds[i] = "widget"

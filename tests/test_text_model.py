@@ -82,7 +82,7 @@ def test_text_training_is_deterministic_and_learns(monkeypatch: pytest.MonkeyPat
     assert accuracy > 0.9
 
 
-def test_the_blend_never_keeps_a_named_block_and_at_zero_is_the_rules() -> None:
+def test_the_model_only_adds_unnamed_blocks_to_the_rules_answer() -> None:
     from dataclasses import replace
 
     from cleaners.textblocks import keep_mask
@@ -95,15 +95,17 @@ def test_the_blend_never_keeps_a_named_block_and_at_zero_is_the_rules() -> None:
         "Residents who attended the meeting were divided, with some praising the plan while "
         "others worried about the detour it would force on the morning traffic for months."
     )
-    blocks = tuple(Block(t) for t in ("Home", prose, "Advertisement", more, "Share"))
+    blocks = tuple(Block(t) for t in ("Home", prose, "Advertisement", more, "Share", "____"))
     ev, span = read_evidence(blocks)
     rules = [kind is None and span.start <= i < span.end for i, kind in enumerate(ev.kinds)]
     model = shipped_text_model()
-    assert keep_mask(replace(model, model_weight=0.0), ev, span) == rules
+    assert keep_mask(replace(model, add_at=2.0), ev, span) == rules
     probability = model.probabilities(block_features(ev, span))
-    for weight in (0.6, 1.0):
-        kept = keep_mask(replace(model, model_weight=weight), ev, span)
-        blended = weight * probability + (1 - weight) * np.array(rules)
-        named = [kind is not None for kind in ev.kinds]
-        assert kept == [bool(b >= 0.5) and not n for b, n in zip(blended, named, strict=True)]
-        assert not kept[2]  # "Advertisement": the lexicon names it, no weight keeps it
+    named = [kind is not None for kind in ev.kinds]
+    for add_at in (0.0, 0.5, model.add_at):
+        kept = keep_mask(replace(model, add_at=add_at), ev, span)
+        added = [p >= add_at and not n for p, n in zip(probability, named, strict=True)]
+        assert kept == [r or a for r, a in zip(rules, added, strict=True)]
+        assert kept[1] and kept[3]  # what the rules keep stays, whatever the model says
+        assert not kept[2]  # "Advertisement": the lexicon names it, nothing adds it
+        assert not kept[5]  # a line of symbols is named chrome, in the span or out of it

@@ -128,8 +128,8 @@ def format_results(results: dict[str, list[Result]]) -> str:
 
 
 def out_of_set(data: Path, sets: tuple[str, ...], results: dict[str, list[Result]]) -> str:
-    """The out-of-sample table: text block models trained without the text's site or set,
-    as shipped (blended with the rules' answer) and alone."""
+    """The out-of-sample table: the rules alone, and text block models trained without the
+    text's site or set adding to the rules' answer as shipped."""
     from scraper.train.text import text_out_of_sample
 
     texts = text_out_of_sample(data, sets)

@@ -35,7 +35,6 @@ from scraper.bench.data import Case, load_cases, read_input
 from scraper.output import replace_file
 from scraper.train.dataset import PageRows, site_of
 from scraper.train.fit import (
-    DECISION,
     Rows,
     fit_stages,
     fold_models,
@@ -47,9 +46,10 @@ from scraper.train.labels import coverage
 from scraper.train.trees import booster_arrays
 
 SETS = ("aeb", "mhb-dev", "wcxb-dev")
-# The model's weight against the rules' answer (`cleaners.textblocks`), chosen on the
-# out-of-set figures: see the README's text-path table.
-MODEL_WEIGHT = 0.0
+# The probability from which the model adds a block the rules leave out
+# (`cleaners.textblocks`), chosen out of set: see the README's text-path section.
+ADD_AT = 0.8
+NEVER = 2.0  # an `add_at` no probability reaches: the rules' answer alone
 Texts = dict[tuple[str, str], str]  # (set, page id) -> text
 
 
@@ -87,9 +87,8 @@ def fit_text(rows: Rows, mask: np.ndarray[Any, Any], record: dict[str, Any]) -> 
         {
             "features": list(FEATURES),
             "context_features": list(CONTEXT_FEATURES),
-            "decision": DECISION,
-            "model_weight": MODEL_WEIGHT,
-            "record": {**record, "model_weight": MODEL_WEIGHT},
+            "add_at": ADD_AT,
+            "record": {**record, "add_at": ADD_AT},
             "stages": [booster_arrays(first), booster_arrays(second)],
         }
     )
@@ -109,22 +108,28 @@ def train_text(data: Path, out: Path, sets: tuple[str, ...] = SETS) -> int:
 
 def text_out_of_sample(data: Path, sets: Sequence[str]) -> dict[str, Texts]:
     """Each dirty text cleaned by fold models that never saw its site ("by site") or its
-    set ("by set"), as shipped (the blend with the rules) and alone ("... model alone")."""
+    set ("by set"), as shipped (the rules' answer and what the model adds to it), and by
+    the rules alone (the model adding nothing: the same whatever the fold)."""
     pages = load_texts(data, sets)
     rows = rows_of(pages)
-    result = {}
+    result: dict[str, Texts] = {}
     for name, (groups, k) in held_out(pages).items():
         models = fold_models(pages, rows, groups, k, fit_text)
         model_of = {page: model for model, held in models for page in held}
-        for label, weight in ((name, MODEL_WEIGHT), (f"{name}, model alone", 1.0)):
-            texts: Texts = {}
-            for index, page in enumerate(pages):
-                model = replace(model_of.get(index, models[0][0]), model_weight=weight)
-                texts[(page.set_name, page.case.id)] = _clean(
-                    page.case, CleanConfig(text_model=model)
-                )
-            result[label] = texts
+        any_model = models[0][0]
+        if not result:
+            rules = replace(any_model, add_at=NEVER)
+            result["rules alone"] = _clean_all(pages, [rules] * len(pages))
+        result[name] = _clean_all(pages, [model_of.get(i, any_model) for i in range(len(pages))])
     return result
+
+
+def _clean_all(pages: Sequence[PageRows], models: Sequence[TextModel]) -> Texts:
+    """Each text cleaned with its model (`models[i]` for `pages[i]`)."""
+    return {
+        (page.set_name, page.case.id): _clean(page.case, CleanConfig(text_model=model))
+        for page, model in zip(pages, models, strict=True)
+    }
 
 
 def _clean(case: Case, config: CleanConfig) -> str:
