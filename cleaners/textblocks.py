@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from cleaners.blockstats import Stats
 from cleaners.body import best_run
 from cleaners.document import RemovalKind
 from cleaners.lexicon import TERMINAL_KINDS
@@ -160,28 +161,28 @@ def block_features(ev: Evidence, span: Span) -> npt.NDArray[np.float32]:
     total = max(1.0, float(weights.sum()))
     span_weight = float(weights[span.start : span.end].sum())
     before = np.concatenate(([0.0], np.cumsum(weights)[:-1]))
-    for i, block in enumerate(ev.blocks):
-        row = out[i]
-        _text_facts(row, block.text, ev.sts[i])
-        row[_INDEX["tag_li"]] = block.tag == "li"
-        row[_INDEX["tag_h"]] = block.tag == "h"
-        row[_INDEX["indent"]] = min(block.indent, 40)
-        row[_INDEX["at_body_indent"]] = block.indent == body_indent
-        kind = ev.kinds[i]
-        row[_INDEX["kind_any"]] = kind is not None
+    blocks, kinds = ev.blocks, ev.kinds
+    out[:, _TEXT_INDEX] = [_text_facts(b.text, st) for b, st in zip(blocks, ev.sts, strict=True)]
+    out[:, _INDEX["tag_li"]] = [b.tag == "li" for b in blocks]
+    out[:, _INDEX["tag_h"]] = [b.tag == "h" for b in blocks]
+    out[:, _INDEX["indent"]] = [min(b.indent, 40) for b in blocks]
+    out[:, _INDEX["at_body_indent"]] = [b.indent == body_indent for b in blocks]
+    out[:, _INDEX["kind_any"]] = [kind is not None for kind in kinds]
+    for i, kind in enumerate(kinds):
         if kind in _KIND_INDEX:
-            row[_KIND_INDEX[kind]] = 1.0
-        row[_INDEX["repeats"]] = min(span.repeats[i], 20)
-        row[_INDEX["score"]] = max(-50.0, min(ev.scores[i], 800.0))
-        row[_INDEX["in_span"]] = span.start <= i < span.end
-        row[_INDEX["span_distance"]] = _distance(i, span.start, span.end) / n
-        row[_INDEX["after_terminal"]] = (
-            terminal[i] - (terminal[span.start - 1] if span.start else 0) > 0 and i >= span.start
-        )
-        row[_INDEX["prose_before"]] = math.log1p(prose_before[i])
-        row[_INDEX["prose_after"]] = math.log1p(prose_weight.sum() - prose_before[i])
-        row[_INDEX["position"]] = i / n
-        row[_INDEX["weight_before"]] = before[i] / total
+            out[i, _KIND_INDEX[kind]] = 1.0
+    out[:, _INDEX["repeats"]] = [min(r, 20) for r in span.repeats]
+    out[:, _INDEX["score"]] = [max(-50.0, min(score, 800.0)) for score in ev.scores]
+    index = np.arange(n)
+    out[:, _INDEX["in_span"]] = (index >= span.start) & (index < span.end)
+    out[:, _INDEX["span_distance"]] = [_distance(i, span.start, span.end) / n for i in range(n)]
+    opened = terminal[span.start - 1] if span.start else 0
+    out[:, _INDEX["after_terminal"]] = (terminal - opened > 0) & (index >= span.start)
+    prose_total = prose_weight.sum()
+    out[:, _INDEX["prose_before"]] = [math.log1p(x) for x in prose_before]
+    out[:, _INDEX["prose_after"]] = [math.log1p(prose_total - x) for x in prose_before]
+    out[:, _INDEX["position"]] = [i / n for i in range(n)]
+    out[:, _INDEX["weight_before"]] = before / total
     out[:, _INDEX["log_blocks"]] = math.log1p(n)
     out[:, _INDEX["log_page_weight"]] = math.log1p(total)
     out[:, _INDEX["span_share"]] = span_weight / total
@@ -198,28 +199,54 @@ def block_features(ev: Evidence, span: Span) -> npt.NDArray[np.float32]:
 _KIND_INDEX = {kind: _INDEX[f"kind_{kind}"] for kind in KINDS}
 
 
-def _text_facts(row: npt.NDArray[np.float32], text: str, st: Any) -> None:
+# The columns `_text_facts` fills, in its order.
+_TEXT_COLUMNS = (
+    "log_chars",
+    "log_weight",
+    "log_words",
+    "log_sentences",
+    "ends_sentence",
+    "full_stop",
+    "bullet",
+    "ui_share",
+    "has_letters",
+    "prose",
+    "digit_share",
+    "upper_share",
+    "punct_share",
+    "cjk_share",
+    "separators",
+    "has_url",
+    "ends_colon",
+)
+_TEXT_INDEX = [_INDEX[name] for name in _TEXT_COLUMNS]
+
+
+def _text_facts(text: str, st: Stats) -> tuple[float, ...]:
+    """The block's own text facts, `_TEXT_COLUMNS` in order."""
     chars = max(1, len(text))
     letters = len(_LETTER.findall(text)) if len(text) < 4000 else chars
-    row[_INDEX["log_chars"]] = math.log1p(len(text))
-    row[_INDEX["log_weight"]] = math.log1p(st.weight)
-    row[_INDEX["log_words"]] = math.log1p(st.words)
-    row[_INDEX["log_sentences"]] = math.log1p(st.sentences)
-    row[_INDEX["ends_sentence"]] = st.ends_sentence
-    row[_INDEX["full_stop"]] = _FULL_STOP.search(text) is not None
-    row[_INDEX["bullet"]] = st.bullet
-    row[_INDEX["ui_share"]] = st.ui_share
-    row[_INDEX["has_letters"]] = st.has_letters
-    row[_INDEX["prose"]] = st.prose
     sample = text[:2000]
     size = max(1, len(sample))
-    row[_INDEX["digit_share"]] = len(_DIGIT.findall(sample)) / size
-    row[_INDEX["upper_share"]] = len(_UPPER.findall(sample)) / max(1, min(letters, size))
-    row[_INDEX["punct_share"]] = len(_PUNCT.findall(sample)) / size
-    row[_INDEX["cjk_share"]] = len(CJK_CHAR.findall(sample)) / size
-    row[_INDEX["separators"]] = min(len(_SEPARATORS.findall(sample)), 10)
-    row[_INDEX["has_url"]] = _URL.search(sample) is not None
-    row[_INDEX["ends_colon"]] = text.rstrip().endswith((":", "："))
+    return (
+        math.log1p(len(text)),
+        math.log1p(st.weight),
+        math.log1p(st.words),
+        math.log1p(st.sentences),
+        st.ends_sentence,
+        _FULL_STOP.search(text) is not None,
+        st.bullet,
+        st.ui_share,
+        st.has_letters,
+        st.prose,
+        len(_DIGIT.findall(sample)) / size,
+        len(_UPPER.findall(sample)) / max(1, min(letters, size)),
+        len(_PUNCT.findall(sample)) / size,
+        len(CJK_CHAR.findall(sample)) / size,
+        min(len(_SEPARATORS.findall(sample)), 10),
+        _URL.search(sample) is not None,
+        text.rstrip().endswith((":", "：")),
+    )
 
 
 def _body_indent(
