@@ -317,10 +317,15 @@ class TextModel:
     add_at: float  # a block the rules leave out is kept from this probability on
     record: dict[str, Any]
 
-    def probabilities(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+    def probabilities(
+        self, rows: npt.NDArray[np.float32], only: npt.NDArray[np.intp] | None = None
+    ) -> npt.NDArray[np.float64]:
+        """Each block's probability of being article text; of the blocks `only` (their
+        indices) when given: stage one reads every block, stage two just those."""
         if not len(rows):
             return np.zeros(0)
-        return self.second.predict(context_features(rows, self.first.predict(rows)))
+        context = context_features(rows, self.first.predict(rows))
+        return self.second.predict(context if only is None else context[only])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -358,7 +363,8 @@ def keep_mask(model: TextModel, ev: Evidence, span: Span) -> list[bool]:
     keep = unnamed.copy()
     keep[: span.start] = False
     keep[span.end :] = False
-    if model.add_at <= 1.0 and (unnamed & ~keep).any():  # above 1 the model adds nothing
-        probability = model.probabilities(block_features(ev, span))
-        keep |= unnamed & (probability >= model.add_at)
+    candidates = np.flatnonzero(unnamed & ~keep)
+    if model.add_at <= 1.0 and len(candidates):  # above 1 the model adds nothing
+        probability = model.probabilities(block_features(ev, span), candidates)
+        keep[candidates] = probability >= model.add_at
     return [bool(kept) for kept in keep]
