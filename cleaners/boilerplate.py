@@ -100,6 +100,7 @@ def remove_boilerplate(draft: Draft) -> Draft:
     ev, span = read_evidence(blocks)
     model = draft.config.text_model or shipped_text_model()
     kept = keep_mask(model, ev, span)
+    added = tuple(b for i, b in enumerate(blocks) if kept[i] and not span.start <= i < span.end)
     keep: list[Block] = []
     dropped: list[tuple[RemovalKind, Block]] = []
     for i, block in enumerate(blocks):
@@ -107,7 +108,7 @@ def remove_boilerplate(draft: Draft) -> Draft:
             keep.append(block)
         else:
             dropped.append((ev.kinds[i] or _place(i, span), block))
-    return draft.drop(keep, dropped)
+    return draft.drop(keep, dropped).replace(added=added)
 
 
 def _place(i: int, span: Span) -> RemovalKind:

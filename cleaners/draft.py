@@ -71,6 +71,11 @@ class Draft:
     # The text's blocks as segmented, before any step (the text path: the title step
     # looks among the lines the body does not keep).
     given: tuple[Block, ...] = ()
+    # The blocks the text block model kept that the boilerplate rules left out (the text
+    # path): the learned title, date and author lines are read against the body's first
+    # block that is not one of these, so what the model adds around the body (a teaser,
+    # the headline line) does not move it.
+    added: tuple[Block, ...] = ()
 
     def replace(self, **changes: Any) -> Draft:
         return dataclasses.replace(self, **changes)

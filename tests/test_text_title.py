@@ -180,3 +180,19 @@ def test_a_title_line_is_also_a_positive_when_it_is_the_page_s_own_headline(
     texts = load(tmp_path, TITLE)
     assert [t.with_url for t in texts] == [True, False]
     assert [int(t.labels.sum()) for t in texts] == [1, 1]  # the <h1>, though not the gold
+
+
+def test_the_body_the_title_is_read_against_is_the_rules_one_not_what_the_model_adds() -> None:
+    from cleaners.draft import Block, Draft
+    from cleaners.metadata.texttitle import body_start
+
+    given = tuple(
+        Block(t) for t in ("Menu", "The headline", "By Jane Doe", "First paragraph.", "Second one.")
+    )
+    headline, first = given[1], given[3]
+    added_headline = Draft(blocks=(headline, first, given[4]), given=given, added=(headline,))
+    assert body_start(added_headline) == 3  # the model's addition does not move the body
+    assert body_start(Draft(blocks=(headline, first), given=given)) == 1  # nothing added
+    only_added = Draft(blocks=(headline,), given=given, added=(headline,))
+    assert body_start(only_added) == 1  # nothing else kept: the first kept block
+    assert body_start(Draft(blocks=(), given=given)) is None

@@ -160,7 +160,7 @@ def learned_authors(draft: Draft) -> Draft:
     rows, values = author_candidates(
         draft.given,
         draft.meta.url,
-        body=body_start(draft.given, draft.blocks),
+        body=body_start(draft),
         title=title_line(draft.given, draft.meta.title),
         dated=date_line(draft.given, draft.meta.published),
     )

@@ -155,7 +155,7 @@ def learned_date(draft: Draft) -> Draft:
     model = draft.config.text_date_model or shipped_line_model(MODEL_FILE, FEATURES)
     given = draft.given
     title = title_line(given, draft.meta.title)
-    rows, printed = date_candidates(given, body_start(given, draft.blocks), title)
+    rows, printed = date_candidates(given, body_start(draft), title)
     best = model.best(rows, url=draft.meta.url)
     if best is None:
         return draft

@@ -131,8 +131,7 @@ def learned_title(draft: Draft) -> Draft:
     if draft.meta.title or not draft.given:
         return draft
     model = draft.config.text_title_model or shipped_line_model(MODEL_FILE, FEATURES)
-    body = body_start(draft.given, draft.blocks)
-    rows, indices = title_candidates(draft.given, body, draft.meta.url)
+    rows, indices = title_candidates(draft.given, body_start(draft), draft.meta.url)
     best = model.best(rows, url=draft.meta.url)
     if best is None:
         return draft
@@ -140,11 +139,15 @@ def learned_title(draft: Draft) -> Draft:
     return draft.replace(meta=draft.meta.with_source("title", title, SOURCE))
 
 
-def body_start(given: Sequence[Block], kept: Sequence[Block]) -> int | None:
-    """Where the body's first kept block stands among the given blocks."""
-    if not kept:
+def body_start(draft: Draft) -> int | None:
+    """Where the body's first block stands among the given blocks: the first kept block
+    that the text block model did not add (`Draft.added`), else the first kept block."""
+    given = draft.given
+    added = {id(block) for block in draft.added}
+    first = next((b for b in draft.blocks if id(b) not in added), None)
+    first = first or (draft.blocks[0] if draft.blocks else None)
+    if first is None:
         return None
-    first = kept[0]
     for index, block in enumerate(given):
         if block is first:
             return index

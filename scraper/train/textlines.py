@@ -118,14 +118,12 @@ class LineField:
 
 
 def _titles(given: Sequence[Block], before: Draft, url: str | None) -> Candidates:
-    rows, indices = texttitle.title_candidates(
-        given, texttitle.body_start(given, before.blocks), url
-    )
+    rows, indices = texttitle.title_candidates(given, texttitle.body_start(before), url)
     return rows, [given[i].text.strip() for i in indices]
 
 
 def _dates(given: Sequence[Block], before: Draft, _url: str | None) -> Candidates:
-    body = texttitle.body_start(given, before.blocks)
+    body = texttitle.body_start(before)
     title = textdate.title_line(given, before.meta.title)
     rows, printed = textdate.date_candidates(given, body, title)
     return rows, [found.iso for found in printed]
@@ -135,7 +133,7 @@ def _authors(given: Sequence[Block], before: Draft, url: str | None) -> Candidat
     return textauthors.author_candidates(
         given,
         url,
-        body=texttitle.body_start(given, before.blocks),
+        body=texttitle.body_start(before),
         title=textdate.title_line(given, before.meta.title),
         dated=textdate.date_line(given, before.meta.published),
     )
