@@ -194,5 +194,5 @@ def test_the_body_the_title_is_read_against_is_the_rules_one_not_what_the_model_
     assert body_start(added_headline) == 3  # the model's addition does not move the body
     assert body_start(Draft(blocks=(headline, first), given=given)) == 1  # nothing added
     only_added = Draft(blocks=(headline,), given=given, added=(headline,))
-    assert body_start(only_added) == 1  # nothing else kept: the first kept block
+    assert body_start(only_added) is None  # the rules kept nothing: no body
     assert body_start(Draft(blocks=(), given=given)) is None

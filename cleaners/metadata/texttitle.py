@@ -141,11 +141,10 @@ def learned_title(draft: Draft) -> Draft:
 
 def body_start(draft: Draft) -> int | None:
     """Where the body's first block stands among the given blocks: the first kept block
-    that the text block model did not add (`Draft.added`), else the first kept block."""
+    that the text block model did not add (`Draft.added`); None when there is none."""
     given = draft.given
     added = {id(block) for block in draft.added}
     first = next((b for b in draft.blocks if id(b) not in added), None)
-    first = first or (draft.blocks[0] if draft.blocks else None)
     if first is None:
         return None
     for index, block in enumerate(given):
