@@ -67,7 +67,9 @@ KINDS: tuple[RemovalKind, ...] = (
     "widget",
 )
 
-_BLOCK = (
+# The block's own text facts (`_text_facts` fills them, in this order), in two parts:
+# the page's script gap sits between them in the feature order.
+_TEXT_FACTS = (
     "log_chars",
     "log_weight",
     "log_words",
@@ -82,10 +84,12 @@ _BLOCK = (
     "upper_share",
     "punct_share",
     "cjk_share",
+)
+_TEXT_MARKS = ("separators", "has_url", "ends_colon")
+_BLOCK = (
+    *_TEXT_FACTS,
     "script_gap",
-    "separators",
-    "has_url",
-    "ends_colon",
+    *_TEXT_MARKS,
     "tag_li",
     "tag_h",
     "indent",
@@ -199,31 +203,11 @@ def block_features(ev: Evidence, span: Span) -> npt.NDArray[np.float32]:
 _KIND_INDEX = {kind: _INDEX[f"kind_{kind}"] for kind in KINDS}
 
 
-# The columns `_text_facts` fills, in its order.
-_TEXT_COLUMNS = (
-    "log_chars",
-    "log_weight",
-    "log_words",
-    "log_sentences",
-    "ends_sentence",
-    "full_stop",
-    "bullet",
-    "ui_share",
-    "has_letters",
-    "prose",
-    "digit_share",
-    "upper_share",
-    "punct_share",
-    "cjk_share",
-    "separators",
-    "has_url",
-    "ends_colon",
-)
-_TEXT_INDEX = [_INDEX[name] for name in _TEXT_COLUMNS]
+_TEXT_INDEX = [_INDEX[name] for name in (*_TEXT_FACTS, *_TEXT_MARKS)]
 
 
 def _text_facts(text: str, st: Stats) -> tuple[float, ...]:
-    """The block's own text facts, `_TEXT_COLUMNS` in order."""
+    """The block's own text facts: `_TEXT_FACTS`, then `_TEXT_MARKS`, in order."""
     chars = max(1, len(text))
     letters = len(_LETTER.findall(text)) if len(text) < 4000 else chars
     sample = text[:2000]
