@@ -192,10 +192,8 @@ def block_features(ev: Evidence, span: Span) -> npt.NDArray[np.float32]:
     out[:, _INDEX["log_page_weight"]] = math.log1p(total)
     out[:, _INDEX["span_share"]] = span_weight / total
     cjk = out[:, _INDEX["cjk_share"]]
-    inside = weights[span.start : span.end]
-    body = inside if inside.sum() > 0 else weights
-    body_cjk = cjk[span.start : span.end] if inside.sum() > 0 else cjk
-    main = float(np.dot(body, body_cjk) / max(1.0, body.sum()))
+    body = slice(span.start, span.end) if span_weight > 0 else slice(None)  # else the page
+    main = float(np.dot(weights[body], cjk[body]) / max(1.0, weights[body].sum()))
     out[:, _INDEX["script_gap"]] = np.abs(cjk - main)
     _neighbours(out)
     return out

@@ -288,18 +288,14 @@ def _readable(values: list[str], now: datetime | None) -> list[str]:
     return [v for v in values if iso_date(v, now)]
 
 
+# the kinds of date source in which an article's own markup declares its publication
+# (the chooser lets these through its threshold on article pages: `choose.DECLARED`)
+ARTICLE_PUBLISHED = frozenset(
+    {"json-ld:article", "article:published_time", "meta:published", "itemprop:datePublished"}
+)
 # the kinds of date source a page's markup declares its publication in (not printed
 # text, `<time>` or the URL)
-DECLARED_PUBLISHED = frozenset(
-    {
-        "json-ld:article",
-        "json-ld:article:created",
-        "json-ld:page",
-        "article:published_time",
-        "meta:published",
-        "itemprop:datePublished",
-    }
-)
+DECLARED_PUBLISHED = ARTICLE_PUBLISHED | {"json-ld:article:created", "json-ld:page"}
 
 
 def date_kind(source: str) -> str:

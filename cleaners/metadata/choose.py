@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from cleaners.metadata.candidates import Candidate, date_kind
+from cleaners.metadata.candidates import ARTICLE_PUBLISHED, Candidate, date_kind
 from cleaners.metadata.features import feature_names
 from cleaners.model import TreeEnsemble, ensemble_from_dict, read_model_file
 
@@ -39,9 +39,7 @@ DECLARED = {
     "authors": frozenset(
         {"json-ld:author", "author", "article:author", "itemprop:author", "parsely-author"}
     ),
-    "published": frozenset(
-        {"json-ld:article", "article:published_time", "meta:published", "itemprop:datePublished"}
-    ),
+    "published": ARTICLE_PUBLISHED,
 }
 
 
