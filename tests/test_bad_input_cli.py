@@ -66,10 +66,11 @@ def test_bench_text_without_its_data_is_one_line(tmp_path: Path) -> None:
         (("--seeds", "1", "--in-set-only"), "seeds draw the out-of-sample models"),
     ],
 )
-def test_bench_metadata_bad_seeds_are_one_line(
-    tmp_path: Path, args: tuple[str, ...], says: str
+@pytest.mark.parametrize("bench", ["metadata", "html", "text"])
+def test_bench_bad_seeds_are_one_line(
+    tmp_path: Path, bench: str, args: tuple[str, ...], says: str
 ) -> None:
-    result = _invoke("bench", "metadata", "--data", str(tmp_path), *args)
+    result = _invoke("bench", bench, "--data", str(tmp_path), *args)
     assert result.exit_code == 2
     assert says in result.output
 

@@ -92,6 +92,11 @@ def test_training_is_deterministic_and_learns(monkeypatch: pytest.MonkeyPatch) -
     first = fit.fit(rows, everything, record).to_dict()
     second = fit.fit(rows, everything, record).to_dict()
     assert json.dumps(first) == json.dumps(second)
+    assert first["record"]["params"]["seed"] == fit.SEED
+    # another seed (the bench's --seeds) draws other samples, and its model says so
+    drawn = fit.fit(rows, everything, fit.record_of(pages, fit.SEED + 1)).to_dict()  # type: ignore[arg-type]
+    assert drawn["record"]["params"]["seed"] == fit.SEED + 1
+    assert drawn["stages"] != first["stages"]
     model = fit.model_from_dict(first)
     predicted = np.concatenate(
         [model.probabilities(p.features, p.groups) >= model.decision for p in pages]  # type: ignore[attr-defined]
@@ -160,3 +165,16 @@ def test_pages_are_held_out_by_whole_sites_and_by_whole_sets() -> None:
         [{"wcxb-dev"}, {"aeb"}],
     )
     assert set(fit.held_out(pages[:12])) == {"by site"}  # type: ignore[arg-type]
+
+
+def test_figures_drawn_with_several_seeds_get_their_mean_beside_them() -> None:
+    from scraper.bench.scoring import with_seed_means
+
+    figures = {"rules alone": 0.5, "by site, seed 7": 0.9, "by site, seed 1": 0.8}
+    figures |= {"by set, seed 7": 0.6, "by set, seed 1": 0.7}
+    means = with_seed_means(figures)
+    assert list(means)[:5] == list(figures)  # the draws first, in their order
+    assert means["by site, mean"] == pytest.approx(0.85)
+    assert means["by set, mean"] == pytest.approx(0.65)
+    assert "rules alone, mean" not in means
+    assert with_seed_means({"by site": 0.9}) == {"by site": 0.9}  # one draw: no mean

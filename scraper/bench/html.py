@@ -20,6 +20,7 @@ the shipped model knows its own training pages.
 
 from __future__ import annotations
 
+import math
 import resource
 import statistics
 import sys
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from cleaners import Rejected, clean_html
 from scraper.bench.data import iter_inputs, load_cases, type_groups
-from scraper.bench.scoring import Score, score
+from scraper.bench.scoring import Score, score, with_seed_means
 
 SETS = ("aeb", "mhb-dev", "wcxb-dev")
 WARM_UP = 20  # pages each tool sees before timing starts
@@ -183,31 +184,43 @@ def _format_row(row: Result, peer: Result) -> str:
     )
 
 
-def out_of_set(data: Path, sets: tuple[str, ...], results: dict[str, list[Result]]) -> str:
-    """The out-of-sample table: models trained without the page's site, or its set."""
+def out_of_set(
+    data: Path, sets: tuple[str, ...], results: dict[str, list[Result]], seeds: Sequence[int] = ()
+) -> str:
+    """The out-of-sample table: models trained without the page's site, or its set; with
+    `seeds`, those columns once per training seed and their mean (`gap` is in-set minus
+    by site, its mean over the seeds)."""
     from scraper.train.evaluate import out_of_sample
 
-    texts = out_of_sample(data, sets)
-    lines = [
-        "out of sample (F1; each page cleaned by a model that never saw its site / its set)",
-        f"  {'set':28} {'by site':>8} {'by set':>8} {'in-set':>8} {'gap':>6} {'trafilatura':>12}",
-    ]
+    texts = out_of_sample(data, sets, seeds)
+    table: list[tuple[str, dict[str, float], float, float]] = []
     for name in sets:
         cases = load_cases(data, name, dirty=False)
         groups = {name: list(range(len(cases))), **type_groups(data, name, cases)}
         for label, indices in groups.items():
             chosen = [cases[i] for i in indices]
-            figures = [
-                score((c.truth, found[(name, c.id)]) for c in chosen).f1
+            figures = {
+                column: score((c.truth, found[(name, c.id)]) for c in chosen).f1
                 if all((name, c.id) in found for c in chosen)
-                else float("nan")
-                for found in (texts["by site"], texts.get("by set", {}))
-            ]
+                else math.nan
+                for column, found in texts.items()
+            }
             rows = {row.name: row.score.f1 for row in results.get(label, [])}
-            inset = rows.get(TOOLS[0][0], float("nan"))
-            peer = rows.get("trafilatura", float("nan"))
-            lines.append(
-                f"  {label:28} {figures[0]:8.3f} {figures[1]:8.3f} {inset:8.3f} "
-                f"{inset - figures[0]:6.3f} {peer:12.3f}"
-            )
+            inset, peer = rows.get(TOOLS[0][0], math.nan), rows.get("trafilatura", math.nan)
+            table.append((label, with_seed_means(figures), inset, peer))
+    columns = list(table[0][1]) if table else []
+    width = max([8, *map(len, columns)])
+    by_site = "by site, mean" if seeds else "by site"
+    lines = [
+        "out of sample (F1; each page cleaned by a model that never saw its site / its set)",
+        f"  {'set':28} "
+        + " ".join(f"{column:>{width}}" for column in columns)
+        + f" {'in-set':>8} {'gap':>6} {'trafilatura':>12}",
+    ]
+    for label, figures, inset, peer in table:
+        lines.append(
+            f"  {label:28} "
+            + " ".join(f"{figures[column]:{width}.3f}" for column in columns)
+            + f" {inset:8.3f} {inset - figures.get(by_site, math.nan):6.3f} {peer:12.3f}"
+        )
     return "\n".join(lines)

@@ -59,3 +59,16 @@ def score(pairs: Iterable[tuple[str, str]]) -> Score:
     if not n:
         return Score(0.0, 0.0, 0)
     return Score(sum(precisions) / n, sum(recalls) / n, n)
+
+
+def with_seed_means(figures: dict[str, float]) -> dict[str, float]:
+    """`figures` by column, and where columns were drawn with several training seeds
+    ("by site, seed 7", "by site, seed 1", ...) their mean as one more column ("by site,
+    mean"): the figure to quote, beside the spread of the draws."""
+    drawn: dict[str, list[float]] = {}
+    for column, value in figures.items():
+        name, seeded, _seed = column.partition(", seed ")
+        if seeded:
+            drawn.setdefault(name, []).append(value)
+    means = {f"{name}, mean": sum(values) / len(values) for name, values in drawn.items()}
+    return {**figures, **means}

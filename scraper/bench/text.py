@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from cleaners import Rejected, clean_text, detect_language
 from scraper.bench.data import iter_inputs, load_cases
-from scraper.bench.scoring import Score, score
+from scraper.bench.scoring import Score, score, with_seed_means
 
 SETS = ("aeb", "mhb-dev", "wcxb-dev")
 
@@ -127,30 +127,39 @@ def format_results(results: dict[str, list[Result]]) -> str:
     return "\n".join(lines)
 
 
-def out_of_set(data: Path, sets: tuple[str, ...], results: dict[str, list[Result]]) -> str:
+def out_of_set(
+    data: Path, sets: tuple[str, ...], results: dict[str, list[Result]], seeds: Sequence[int] = ()
+) -> str:
     """The out-of-sample table: the rules alone, and text block models trained without the
-    text's site or set adding to the rules' answer as shipped."""
+    text's site or set adding to the rules' answer as shipped; with `seeds`, those
+    columns once per training seed and their mean."""
     from scraper.train.text import text_out_of_sample
 
-    texts = text_out_of_sample(data, sets)
-    columns = list(texts)
+    texts = text_out_of_sample(data, sets, seeds)
+    table = []
+    for name in sets:
+        cases = load_cases(data, name, dirty=True)
+        found = {
+            column: score((c.truth, texts[column][(name, c.id)]) for c in cases).f1
+            for column in texts
+        }
+        table.append((name, with_seed_means(found)))
+    columns = list(table[0][1]) if table else []
+    width = max([16, *map(len, columns)])
     lines = [
         "out of sample (F1; each text cleaned by models that never saw its site / its set)",
         f"  {'set':16} "
-        + " ".join(f"{name:>22}" for name in columns)
+        + " ".join(f"{name:>{width}}" for name in columns)
         + f" {'in-set':>8} {'jusText':>8}",
     ]
-    for name in sets:
-        cases = load_cases(data, name, dirty=True)
-        figures = [
-            score((c.truth, texts[column][(name, c.id)]) for c in cases).f1 for column in columns
-        ]
+    for name, found in table:
+        figures = [found[column] for column in columns]
         rows = {row.name: row.score.f1 for row in results.get(name, [])}
         inset = rows.get("scraper clean_text", float("nan"))
         peer = rows.get("jusText (lines)", float("nan"))
         lines.append(
             f"  {name + '-dirty':16} "
-            + " ".join(f"{f:22.3f}" for f in figures)
+            + " ".join(f"{f:{width}.3f}" for f in figures)
             + f" {inset:8.3f} {peer:8.3f}"
         )
     return "\n".join(lines)

@@ -38,7 +38,16 @@ def bench(context: click.Context) -> None:
     show_default=True,
     help="Also train text models with each text's site and set left out (minutes; .[train]).",
 )
-def bench_text(data: str, sets: tuple[str, ...], no_peers: bool, out_of_set: bool) -> None:
+@click.option(
+    "--seeds",
+    default="",
+    metavar="N,N,...",
+    help="Out of sample once per LightGBM seed (a column each, then their mean): how far "
+    "the training draw alone moves the figures. Default: the shipped seed only.",
+)
+def bench_text(
+    data: str, sets: tuple[str, ...], no_peers: bool, out_of_set: bool, seeds: str
+) -> None:
     """clean_text on <set>-dirty, scored against <set>/ground-truth.json.
 
     Prints shingle F1, precision, recall, median ms/doc and docs/s for our cleaner,
@@ -48,12 +57,14 @@ def bench_text(data: str, sets: tuple[str, ...], no_peers: bool, out_of_set: boo
     \b
     Examples:
       scraper bench text --data ../shared/data
+      scraper bench text --seeds 7,1,2             # three draws of the fold models
       scraper bench text --set aeb --in-set-only
     """
     from pathlib import Path
 
     from scraper.bench import text
 
+    drawn = _seeds(seeds, out_of_set)
     chosen = sets or text.SETS
     results = text.run(Path(data), chosen, peers=not no_peers)
     click.echo(text.format_results(results))
@@ -61,7 +72,7 @@ def bench_text(data: str, sets: tuple[str, ...], no_peers: bool, out_of_set: boo
         from scraper.extras import require
 
         require("lightgbm", "train")
-        click.echo(text.out_of_set(Path(data), chosen, results))
+        click.echo(text.out_of_set(Path(data), chosen, results, drawn))
 
 
 @bench.command("html")
@@ -79,7 +90,14 @@ def bench_text(data: str, sets: tuple[str, ...], no_peers: bool, out_of_set: boo
     show_default=True,
     help="Also train models with each page's site and set left out (minutes; needs .[train]).",
 )
-def bench_html(data: str, set_name: str, out_of_set: bool) -> None:
+@click.option(
+    "--seeds",
+    default="",
+    metavar="N,N,...",
+    help="Out of sample once per LightGBM seed (a column each, then their mean): how far "
+    "the training draw alone moves the figures. Default: the shipped seed only.",
+)
+def bench_html(data: str, set_name: str, out_of_set: bool, seeds: str) -> None:
     """clean_html on <set>/html, scored against <set>/ground-truth.json.
 
     Prints shingle F1, precision, recall, median and slowest ms/page, pages/s and
@@ -90,11 +108,13 @@ def bench_html(data: str, set_name: str, out_of_set: bool) -> None:
     Examples:
       scraper bench html --set aeb
       scraper bench html --data ../shared/data --set all
+      scraper bench html --seeds 7,1,2             # three draws of the fold models
     """
     from pathlib import Path
 
     from scraper.bench import html
 
+    drawn = _seeds(seeds, out_of_set)
     chosen = html.SETS if set_name == "all" else (set_name,)
     results = html.run(Path(data), chosen)
     click.echo(html.format_results(results))
@@ -102,7 +122,7 @@ def bench_html(data: str, set_name: str, out_of_set: bool) -> None:
         from scraper.extras import require
 
         require("lightgbm", "train")
-        click.echo(html.out_of_set(Path(data), chosen, results))
+        click.echo(html.out_of_set(Path(data), chosen, results, drawn))
 
 
 @bench.command("structure")
@@ -217,6 +237,13 @@ def bench_metadata(data: str, out_of_sample: bool, seeds: str) -> None:
         from scraper.extras import require
 
         require("lightgbm", "train")
+    drawn = _seeds(seeds, out_of_sample)
+    click.echo(metadata.run(Path(data), out_of_sample=out_of_sample, seeds=drawn).format())
+
+
+def _seeds(seeds: str, out_of_sample: bool) -> tuple[int, ...]:
+    """The training seeds of `--seeds` ("7,1,2"); a usage error (exit 2) when they are not
+    whole numbers, or are given where no model is trained."""
     try:
         drawn = tuple(int(seed) for seed in seeds.split(",") if seed.strip())
     except ValueError:
@@ -224,7 +251,7 @@ def bench_metadata(data: str, out_of_sample: bool, seeds: str) -> None:
         raise click.BadParameter(message, param_hint="--seeds") from None
     if drawn and not out_of_sample:
         raise click.BadParameter("seeds draw the out-of-sample models", param_hint="--seeds")
-    click.echo(metadata.run(Path(data), out_of_sample=out_of_sample, seeds=drawn).format())
+    return drawn
 
 
 @bench.command("workers")

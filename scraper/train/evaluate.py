@@ -16,18 +16,22 @@ from cleaners import CleanConfig, ScraperError, clean_html
 from cleaners.html.content import ContentModel
 from scraper.bench.data import read_input
 from scraper.train.dataset import PageRows, load_pages
-from scraper.train.fit import fit, fold_models, held_out, rows_of
+from scraper.train.fit import SEED, fit, fold_models, held_out, rows_of
 
 Texts = dict[tuple[str, str], str]  # (set, page id) -> text
 
 
-def out_of_sample(data: Path, sets: Sequence[str]) -> dict[str, Texts]:
-    """{"by site": texts, "by set": texts} for every page of `sets`."""
+def out_of_sample(data: Path, sets: Sequence[str], seeds: Sequence[int] = ()) -> dict[str, Texts]:
+    """{"by site": texts, "by set": texts} for every page of `sets`; with `seeds`, one
+    pair per training seed ("by site, seed 1", ...), the fold models trained with that
+    draw of LightGBM's row and feature samples (the shipped seed when none is given)."""
     pages = load_pages(data, sets)
     rows = rows_of(pages)
     result = {}
-    for name, (groups, k) in held_out(pages).items():
-        result[name] = _texts(pages, fold_models(pages, rows, groups, k, fit))
+    for seed in seeds or (SEED,):
+        for name, (groups, k) in held_out(pages).items():
+            column = f"{name}, seed {seed}" if seeds else name
+            result[column] = _texts(pages, fold_models(pages, rows, groups, k, fit, seed=seed))
     return result
 
 

@@ -101,11 +101,13 @@ def _repeat(value: int, times: int) -> npt.NDArray[np.intp]:
     return np.full(times, value, dtype=np.intp)
 
 
-def _booster(features: npt.NDArray[np.float32], rows: Rows, mask: npt.NDArray[np.bool_]) -> Any:
+def _booster(
+    features: npt.NDArray[np.float32], rows: Rows, mask: npt.NDArray[np.bool_], seed: int
+) -> Any:
     import lightgbm
 
     data = lightgbm.Dataset(features[mask], rows.labels[mask], weight=rows.weights[mask])
-    return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+    return lightgbm.train({**PARAMS, "seed": seed}, data, num_boost_round=ROUNDS)
 
 
 def folds(groups: npt.NDArray[np.intp], k: int) -> list[npt.NDArray[np.bool_]]:
@@ -126,19 +128,22 @@ def folds(groups: npt.NDArray[np.intp], k: int) -> list[npt.NDArray[np.bool_]]:
 PageContext = Callable[[npt.NDArray[np.intp], npt.NDArray[np.float64]], npt.NDArray[np.float32]]
 
 
-def fit_stages(rows: Rows, mask: npt.NDArray[np.bool_], context: PageContext) -> tuple[Any, Any]:
+def fit_stages(
+    rows: Rows, mask: npt.NDArray[np.bool_], context: PageContext, seed: int = SEED
+) -> tuple[Any, Any]:
     """Stage one and stage two boosters trained on the rows in `mask`.
 
     Stage two learns from stage-one answers on pages stage one did not see: those come
-    from an inner k-fold grouped by site.
+    from an inner k-fold grouped by site. `seed` draws LightGBM's row and feature
+    samples (the shipped models use `SEED`).
     """
-    first = _booster(rows.features, rows, mask)
+    first = _booster(rows.features, rows, mask, seed)
     inner = np.zeros(len(rows.labels))
     for test in folds(rows.site[mask], INNER_FOLDS):
         train = mask.copy()
         train[mask] = ~test
         held = np.flatnonzero(mask)[test]
-        inner[held] = _booster(rows.features, rows, train).predict(rows.features[held])
+        inner[held] = _booster(rows.features, rows, train, seed).predict(rows.features[held])
     second_rows: npt.NDArray[np.float32] | None = None
     for page in np.unique(rows.page[mask]):
         at = np.flatnonzero(rows.page == page)
@@ -147,13 +152,17 @@ def fit_stages(rows: Rows, mask: npt.NDArray[np.bool_], context: PageContext) ->
             second_rows = np.zeros((len(rows.labels), page_rows.shape[1]), dtype=np.float32)
         second_rows[at] = page_rows
     assert second_rows is not None  # a mask with no rows trains nothing
-    return first, _booster(second_rows, rows, mask)
+    return first, _booster(second_rows, rows, mask, seed)
 
 
 def fit(rows: Rows, mask: npt.NDArray[np.bool_], record: dict[str, Any]) -> ContentModel:
-    """A two-stage content model trained on the rows in `mask`."""
+    """A two-stage content model trained on the rows in `mask`, with the seed `record`
+    names (`record_of`)."""
     first, second = fit_stages(
-        rows, mask, lambda at, p: context_features(rows.features[at], p, rows.groups[at])
+        rows,
+        mask,
+        lambda at, p: context_features(rows.features[at], p, rows.groups[at]),
+        record["params"]["seed"],
     )
     return model_from_dict(
         {
@@ -168,8 +177,9 @@ def fit(rows: Rows, mask: npt.NDArray[np.bool_], record: dict[str, Any]) -> Cont
     )
 
 
-def record_of(pages: Sequence[PageRows]) -> dict[str, Any]:
-    """What a model was trained from: sets, page counts, a digest of the gold, settings."""
+def record_of(pages: Sequence[PageRows], seed: int = SEED) -> dict[str, Any]:
+    """What a model was trained from: sets, page counts, a digest of the gold, settings
+    (the training seed among them: the trainers read it from here)."""
     digest = hashlib.sha256()
     for page in pages:
         digest.update(f"{page.set_name}/{page.case.id}\0{page.case.truth}\0".encode())
@@ -179,7 +189,7 @@ def record_of(pages: Sequence[PageRows]) -> dict[str, Any]:
     return {
         "sets": sets,
         "gold_sha256": digest.hexdigest(),
-        "params": PARAMS,
+        "params": {**PARAMS, "seed": seed},
         "rounds": ROUNDS,
         "inner_folds": INNER_FOLDS,
         "positive_share": POSITIVE,
@@ -196,9 +206,12 @@ def fold_models(
     groups: npt.NDArray[np.intp],
     k: int,
     fitter: Callable[[Rows, npt.NDArray[np.bool_], dict[str, Any]], Model],
+    *,
+    seed: int = SEED,
 ) -> list[tuple[Model, set[int]]]:
-    """One model per fold of `groups` (one group per page), with the pages it did not see."""
-    record = record_of(pages)
+    """One model per fold of `groups` (one group per page), with the pages it did not see;
+    `seed` draws the training samples (the bench's `--seeds`)."""
+    record = record_of(pages, seed)
     result = []
     page_groups = groups[rows.page]
     for test in folds(page_groups, k):

@@ -35,6 +35,7 @@ from scraper.bench.data import Case, load_cases, read_input
 from scraper.output import replace_file
 from scraper.train.dataset import PageRows, site_of
 from scraper.train.fit import (
+    SEED,
     Rows,
     fit_stages,
     fold_models,
@@ -82,7 +83,9 @@ def load_texts(data: Path, sets: Iterable[str]) -> list[PageRows]:
 
 def fit_text(rows: Rows, mask: np.ndarray[Any, Any], record: dict[str, Any]) -> TextModel:
     """A two-stage text block model trained on the rows in `mask`."""
-    first, second = fit_stages(rows, mask, lambda at, p: context_features(rows.features[at], p))
+    first, second = fit_stages(
+        rows, mask, lambda at, p: context_features(rows.features[at], p), record["params"]["seed"]
+    )
     return text_model_from_dict(
         {
             "features": list(FEATURES),
@@ -106,21 +109,29 @@ def train_text(data: Path, out: Path, sets: tuple[str, ...] = SETS) -> int:
     return len(pages)
 
 
-def text_out_of_sample(data: Path, sets: Sequence[str]) -> dict[str, Texts]:
+def text_out_of_sample(
+    data: Path, sets: Sequence[str], seeds: Sequence[int] = ()
+) -> dict[str, Texts]:
     """Each dirty text cleaned by fold models that never saw its site ("by site") or its
     set ("by set"), as shipped (the rules' answer and what the model adds to it), and by
-    the rules alone (the model adding nothing: the same whatever the fold)."""
+    the rules alone (the model adding nothing: the same whatever the fold). With
+    `seeds`, one pair per training seed ("by site, seed 1", ...), the fold models trained
+    with that draw of LightGBM's samples (the shipped seed when none is given)."""
     pages = load_texts(data, sets)
     rows = rows_of(pages)
     result: dict[str, Texts] = {}
-    for name, (groups, k) in held_out(pages).items():
-        models = fold_models(pages, rows, groups, k, fit_text)
-        model_of = {page: model for model, held in models for page in held}
-        any_model = models[0][0]
-        if not result:
-            rules = replace(any_model, add_at=NEVER)
-            result["rules alone"] = _clean_all(pages, [rules] * len(pages))
-        result[name] = _clean_all(pages, [model_of.get(i, any_model) for i in range(len(pages))])
+    for seed in seeds or (SEED,):
+        for name, (groups, k) in held_out(pages).items():
+            models = fold_models(pages, rows, groups, k, fit_text, seed=seed)
+            model_of = {page: model for model, held in models for page in held}
+            any_model = models[0][0]
+            if not result:
+                rules = replace(any_model, add_at=NEVER)
+                result["rules alone"] = _clean_all(pages, [rules] * len(pages))
+            column = f"{name}, seed {seed}" if seeds else name
+            result[column] = _clean_all(
+                pages, [model_of.get(i, any_model) for i in range(len(pages))]
+            )
     return result
 
 
