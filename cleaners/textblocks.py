@@ -102,6 +102,7 @@ _BLOCK = (
     "in_span",
     "span_distance",
     "after_terminal",
+    "after_comments",
     "prose_before",
     "prose_after",
     "position",
@@ -183,6 +184,7 @@ def block_features(ev: Evidence, span: Span) -> npt.NDArray[np.float32]:
     out[:, _INDEX["span_distance"]] = [_distance(i, span.start, span.end) / n for i in range(n)]
     opened = terminal[span.start - 1] if span.start else 0
     out[:, _INDEX["after_terminal"]] = (terminal - opened > 0) & (index >= span.start)
+    out[:, _INDEX["after_comments"]] = _after_comments(kinds, span.start)
     prose_total = prose_weight.sum()
     out[:, _INDEX["prose_before"]] = [math.log1p(x) for x in prose_before]
     out[:, _INDEX["prose_after"]] = [math.log1p(prose_total - x) for x in prose_before]
@@ -200,6 +202,20 @@ def block_features(ev: Evidence, span: Span) -> npt.NDArray[np.float32]:
 
 
 _KIND_INDEX = {kind: _INDEX[f"kind_{kind}"] for kind in KINDS}
+
+
+def _after_comments(kinds: list[RemovalKind | None], start: int) -> list[bool]:
+    """Per block: is the last block ending the article before it (from the body span's
+    start on) a comments heading? What follows "Comments" is readers' talk (or a
+    thread's posts); what follows a related-reading box or a tag line inside the
+    article is often the article going on. `after_terminal` does not tell them apart."""
+    last: RemovalKind | None = None
+    found = [False] * len(kinds)
+    for i in range(start, len(kinds)):
+        found[i] = last == "comments"
+        if kinds[i] in TERMINAL_KINDS:
+            last = kinds[i]
+    return found
 
 
 _TEXT_INDEX = [_INDEX[name] for name in (*_TEXT_FACTS, *_TEXT_MARKS)]
