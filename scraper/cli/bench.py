@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import TypeVar
 
 import click
+
+Command = TypeVar("Command", bound=Callable[..., object])
 
 DEFAULT_DATA = os.environ.get("SCRAPER_BENCH_DATA", "../shared/data")
 
 
 # Benchmarks of our engines alone (no peer measured beside them).
 WITHOUT_PEER = frozenset({"workers", "ray"})
+
+
+def _seeds_option(shown: str) -> Callable[[Command], Command]:
+    """`--seeds N,N,...` of the benchmarks with out-of-sample models (`_seeds` reads it);
+    `shown` says how the bench prints each draw."""
+    return click.option(
+        "--seeds",
+        default="",
+        metavar="N,N,...",
+        help=f"Out of sample once per LightGBM seed ({shown}): how far the training draw "
+        "alone moves the figures. Default: the shipped seed only.",
+    )
 
 
 @click.group()
@@ -38,13 +54,7 @@ def bench(context: click.Context) -> None:
     show_default=True,
     help="Also train text models with each text's site and set left out (minutes; .[train]).",
 )
-@click.option(
-    "--seeds",
-    default="",
-    metavar="N,N,...",
-    help="Out of sample once per LightGBM seed (a column each, then their mean): how far "
-    "the training draw alone moves the figures. Default: the shipped seed only.",
-)
+@_seeds_option("a column each, then their mean")
 def bench_text(
     data: str, sets: tuple[str, ...], no_peers: bool, out_of_set: bool, seeds: str
 ) -> None:
@@ -90,13 +100,7 @@ def bench_text(
     show_default=True,
     help="Also train models with each page's site and set left out (minutes; needs .[train]).",
 )
-@click.option(
-    "--seeds",
-    default="",
-    metavar="N,N,...",
-    help="Out of sample once per LightGBM seed (a column each, then their mean): how far "
-    "the training draw alone moves the figures. Default: the shipped seed only.",
-)
+@_seeds_option("a column each, then their mean")
 def bench_html(data: str, set_name: str, out_of_set: bool, seeds: str) -> None:
     """clean_html on <set>/html, scored against <set>/ground-truth.json.
 
@@ -203,13 +207,7 @@ def bench_fetch(data: str, workers: int | None, concurrency: int) -> None:
     show_default=True,
     help="Also train metadata models with each page's site left out (minutes; .[train]).",
 )
-@click.option(
-    "--seeds",
-    default="",
-    metavar="N,N,...",
-    help="Out of sample once per LightGBM seed (one row each): how far the training "
-    "draw alone moves the figures. Default: the shipped seed only.",
-)
+@_seeds_option("one row each")
 def bench_metadata(data: str, out_of_sample: bool, seeds: str) -> None:
     """Title, authors and date of clean_html on wcxb-dev and clean_text on the seeds.
 
