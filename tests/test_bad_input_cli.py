@@ -75,6 +75,13 @@ def test_bench_bad_seeds_are_one_line(
     assert says in result.output
 
 
+def test_bench_seeds_are_drawn_once_each_in_the_order_given() -> None:
+    from scraper.cli.bench import _seeds
+
+    assert _seeds("7,1,7, 2", True) == (7, 1, 2)  # a repeated seed would repeat a column
+    assert _seeds("", False) == ()
+
+
 def test_refused_private_address_says_how_to_allow_it() -> None:
     result = _invoke("fetch", "http://127.0.0.1:9/a", "--retries", "0")
     assert result.exit_code == 1

@@ -240,10 +240,10 @@ def bench_metadata(data: str, out_of_sample: bool, seeds: str) -> None:
 
 
 def _seeds(seeds: str, out_of_sample: bool) -> tuple[int, ...]:
-    """The training seeds of `--seeds` ("7,1,2"); a usage error (exit 2) when they are not
-    whole numbers, or are given where no model is trained."""
+    """The training seeds of `--seeds` ("7,1,2"), each once; a usage error (exit 2) when
+    they are not whole numbers, or are given where no model is trained."""
     try:
-        drawn = tuple(int(seed) for seed in seeds.split(",") if seed.strip())
+        drawn = tuple(dict.fromkeys(int(seed) for seed in seeds.split(",") if seed.strip()))
     except ValueError:
         message = f"not a list of whole numbers: {seeds!r}"
         raise click.BadParameter(message, param_hint="--seeds") from None
