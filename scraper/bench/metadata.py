@@ -51,6 +51,7 @@ from cleaners.metadata.titles import strip_site_suffix
 from cleaners.urls import host_name
 from scraper.bench.data import Case as _Case
 from scraper.bench.data import load_cases, read_input
+from scraper.bench.scoring import seed_column
 from scraper.errors import InputError
 
 FIELDS = ("title", "authors", "date")
@@ -309,7 +310,7 @@ def tools_for(
     tools = []
     first: dict[str, CleanConfig] = {}
     for seed in seeds or (SEED,):
-        named = f"{label}, seed {seed}" if seeds else label
+        named = seed_column(label, seed, seeds)
         models = fold_models(pages, seed=seed)
         configs = fold_configs(data, seed)
         first = first or configs

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"\w+")
@@ -61,13 +61,22 @@ def score(pairs: Iterable[tuple[str, str]]) -> Score:
     return Score(sum(precisions) / n, sum(recalls) / n, n)
 
 
+_SEED = ", seed "
+
+
+def seed_column(name: str, seed: int, seeds: Sequence[int]) -> str:
+    """The column (or row) of figures drawn with training seed `seed`: `name` alone when
+    no seeds were asked for (the shipped seed), else "by site, seed 7"."""
+    return f"{name}{_SEED}{seed}" if seeds else name
+
+
 def with_seed_means(figures: dict[str, float]) -> dict[str, float]:
     """`figures` by column, and where columns were drawn with several training seeds
-    ("by site, seed 7", "by site, seed 1", ...) their mean as one more column ("by site,
-    mean"): the figure to quote, beside the spread of the draws."""
+    (`seed_column`: "by site, seed 7", "by site, seed 1", ...) their mean as one more
+    column ("by site, mean"): the figure to quote, beside the spread of the draws."""
     drawn: dict[str, list[float]] = {}
     for column, value in figures.items():
-        name, seeded, _seed = column.partition(", seed ")
+        name, seeded, _seed = column.partition(_SEED)
         if seeded:
             drawn.setdefault(name, []).append(value)
     means = {f"{name}, mean": sum(values) / len(values) for name, values in drawn.items()}

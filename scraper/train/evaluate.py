@@ -16,7 +16,7 @@ from cleaners import CleanConfig, ScraperError, clean_html
 from cleaners.html.content import ContentModel
 from scraper.bench.data import read_input
 from scraper.train.dataset import PageRows, load_pages
-from scraper.train.fit import SEED, fit, fold_models, held_out, rows_of
+from scraper.train.fit import drawn_fold_models, fit, rows_of
 
 Texts = dict[tuple[str, str], str]  # (set, page id) -> text
 
@@ -27,12 +27,10 @@ def out_of_sample(data: Path, sets: Sequence[str], seeds: Sequence[int] = ()) ->
     draw of LightGBM's row and feature samples (the shipped seed when none is given)."""
     pages = load_pages(data, sets)
     rows = rows_of(pages)
-    result = {}
-    for seed in seeds or (SEED,):
-        for name, (groups, k) in held_out(pages).items():
-            column = f"{name}, seed {seed}" if seeds else name
-            result[column] = _texts(pages, fold_models(pages, rows, groups, k, fit, seed=seed))
-    return result
+    return {
+        column: _texts(pages, models)
+        for column, models in drawn_fold_models(pages, rows, fit, seeds)
+    }
 
 
 def _texts(pages: Sequence[PageRows], models: Sequence[tuple[ContentModel, set[int]]]) -> Texts:

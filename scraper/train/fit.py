@@ -14,7 +14,7 @@ sets) left out; each page is then scored by the model that did not see it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from cleaners.html.content import ContentModel, model_from_dict
 from cleaners.html.features import CONTEXT_FEATURES, FEATURES, context_features
+from scraper.bench.scoring import seed_column
 from scraper.train.dataset import PageRows
 from scraper.train.trees import booster_arrays
 
@@ -198,6 +199,21 @@ def record_of(pages: Sequence[PageRows], seed: int = SEED) -> dict[str, Any]:
 
 
 Model = TypeVar("Model")
+
+
+def drawn_fold_models(
+    pages: Sequence[PageRows],
+    rows: Rows,
+    fitter: Callable[[Rows, npt.NDArray[np.bool_], dict[str, Any]], Model],
+    seeds: Sequence[int] = (),
+) -> Iterator[tuple[str, list[tuple[Model, set[int]]]]]:
+    """`fold_models` for each way of leaving pages out (`held_out`) and each training
+    seed (the shipped seed when `seeds` is empty), named as the benches' columns are
+    (`seed_column`: "by site", or "by site, seed 1")."""
+    for seed in seeds or (SEED,):
+        for name, (groups, k) in held_out(pages).items():
+            models = fold_models(pages, rows, groups, k, fitter, seed=seed)
+            yield seed_column(name, seed, seeds), models
 
 
 def fold_models(

@@ -34,15 +34,7 @@ from cleaners.textblocks import (
 from scraper.bench.data import Case, load_cases, read_input
 from scraper.output import replace_file
 from scraper.train.dataset import PageRows, site_of
-from scraper.train.fit import (
-    SEED,
-    Rows,
-    fit_stages,
-    fold_models,
-    held_out,
-    record_of,
-    rows_of,
-)
+from scraper.train.fit import Rows, drawn_fold_models, fit_stages, record_of, rows_of
 from scraper.train.labels import coverage
 from scraper.train.trees import booster_arrays
 
@@ -120,18 +112,13 @@ def text_out_of_sample(
     pages = load_texts(data, sets)
     rows = rows_of(pages)
     result: dict[str, Texts] = {}
-    for seed in seeds or (SEED,):
-        for name, (groups, k) in held_out(pages).items():
-            models = fold_models(pages, rows, groups, k, fit_text, seed=seed)
-            model_of = {page: model for model, held in models for page in held}
-            any_model = models[0][0]
-            if not result:
-                rules = replace(any_model, add_at=NEVER)
-                result["rules alone"] = _clean_all(pages, [rules] * len(pages))
-            column = f"{name}, seed {seed}" if seeds else name
-            result[column] = _clean_all(
-                pages, [model_of.get(i, any_model) for i in range(len(pages))]
-            )
+    for column, models in drawn_fold_models(pages, rows, fit_text, seeds):
+        model_of = {page: model for model, held in models for page in held}
+        any_model = models[0][0]
+        if not result:
+            rules = replace(any_model, add_at=NEVER)
+            result["rules alone"] = _clean_all(pages, [rules] * len(pages))
+        result[column] = _clean_all(pages, [model_of.get(i, any_model) for i in range(len(pages))])
     return result
 
 
